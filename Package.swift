@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "clinic-etl",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "clinic-etl", targets: ["clinic-etl"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibPQ", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        .systemLibrary(
+            name: "CSQLite3", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
+        .target(name: "ClinicSchema"),
+        .target(name: "ClinicPipeline", dependencies: ["ClinicSchema"]),
+        .target(name: "ClinicFormats", dependencies: ["ClinicSchema", "ClinicPipeline", "CZlib", "CLibXML2"]),
+        .target(name: "ClinicStores", dependencies: ["ClinicSchema", "ClinicPipeline", "ClinicFormats", "CLibPQ", "CSQLite3"]),
+        .target(name: "ClinicSample", dependencies: ["ClinicSchema", "ClinicPipeline"]),
+        .executableTarget(
+            name: "clinic-etl",
+            dependencies: [
+                "ClinicSchema", "ClinicPipeline", "ClinicFormats", "ClinicStores", "ClinicSample",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .target(
+            name: "TestSupport",
+            dependencies: ["ClinicSchema", "ClinicPipeline", "ClinicFormats", "ClinicStores", "ClinicSample"],
+            path: "Tests/TestSupport"),
+        .testTarget(name: "ClinicSchemaTests", dependencies: ["ClinicSchema", "TestSupport"]),
+        .testTarget(name: "ClinicPipelineTests", dependencies: ["ClinicPipeline", "TestSupport"]),
+        .testTarget(name: "ClinicFormatsTests", dependencies: ["ClinicFormats", "TestSupport"]),
+        .testTarget(name: "ClinicStoresTests", dependencies: ["ClinicStores", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+    ]
+)

@@ -1,0 +1,58 @@
+import ClinicPipeline
+import ClinicSchema
+import Foundation
+
+/// A folder with one `api_<table>.csv` or `api_<table>.csv.gz` per table; other files are ignored.
+public final class CSVFolderSource: Source {
+    private let path: String
+    private let catalog: Catalog
+    private let now: Timestamp
+    private var files: [String: String] = [:]
+
+    public var displayName: String { path }
+
+    /// Reads the folder at `path`; `now` fills `auto_now` columns a file does not have.
+    public init(path: String, catalog: Catalog = .clinic, now: Timestamp) throws {
+        self.path = path
+        self.catalog = catalog
+        self.now = now
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ETLError(.usage, "no such folder", hint: "give a folder of api_<table>.csv files").at(location: path)
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: path)
+        for name in names.sorted() {
+            guard let table = CSVFolderSource.tableName(ofFile: name), catalog.table(named: table) != nil else {
+                continue
+            }
+            if let other = files[table] {
+                throw ETLError(
+                    .usage, "both \(URL(fileURLWithPath: other).lastPathComponent) and \(name) hold \(table)",
+                    hint: "keep only one of them"
+                ).at(location: path)
+            }
+            files[table] = (path as NSString).appendingPathComponent(name)
+        }
+    }
+
+    /// The table a file name holds (`api_user.csv.gz` → `api_user`), if it is a CSV file.
+    static func tableName(ofFile name: String) -> String? {
+        for suffix in [".csv", ".csv.gz"] where name.hasSuffix(suffix) && name.hasPrefix("api_") {
+            return String(name.dropLast(suffix.count))
+        }
+        return nil
+    }
+
+    public func availableTables() throws -> Set<String> { Set(files.keys) }
+
+    public func open(_ table: Table) throws -> any RowCursor {
+        guard let file = files[table.name] else {
+            throw ETLError(.usage, "no file for \(table.name)").at(location: path)
+        }
+        var bytes: any ByteSource = try FileSource(path: file)
+        if file.hasSuffix(".gz") { bytes = try GzipSource(bytes) }
+        return try CSVRowCursor(readingHeaderOf: CSVReader(bytes), table: table, now: now)
+    }
+
+    public func close() {}
+}

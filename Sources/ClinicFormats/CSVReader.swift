@@ -1,0 +1,199 @@
+import ClinicPipeline
+
+/// A streaming reader of PostgreSQL's COPY CSV dialect (RFC 4180 quoting).
+///
+/// Each call to `nextRecord` reuses one buffer for all fields; a field's bytes stay valid until the
+/// next call. Unquoted empty fields are NULL, quoted empty fields are empty strings.
+public final class CSVReader {
+    /// The largest field accepted, so a file without line breaks cannot exhaust memory.
+    public static let defaultMaxFieldBytes = 64 << 20
+
+    private let source: any ByteSource
+    private let maxFieldBytes: Int
+    private var input: UnsafeMutableRawBufferPointer
+    private var position = 0
+    private var end = 0
+    private var atEnd = false
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var length = 0
+    private var ends: [Int] = []
+    private var quoted: [Bool] = []
+    private var line = 1
+    private var checkedBOM = false
+
+    /// The line on which the current record starts.
+    public private(set) var recordLine = 0
+
+    /// Reads CSV from `source`.
+    public init(_ source: any ByteSource, maxFieldBytes: Int = CSVReader.defaultMaxFieldBytes) {
+        self.source = source
+        self.maxFieldBytes = maxFieldBytes
+        input = .allocate(byteCount: 1 << 16, alignment: 1)
+        capacity = 1 << 12
+        storage = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        input.deallocate()
+        storage.deallocate()
+    }
+
+    /// The name of what is read, for messages.
+    public var name: String { source.name }
+
+    /// The number of fields in the current record.
+    public var fieldCount: Int { ends.count }
+
+    /// The bytes of field `i` of the current record.
+    public func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        let start = i == 0 ? 0 : ends[i - 1]
+        return UnsafeBufferPointer(start: storage + start, count: ends[i] - start)
+    }
+
+    /// Whether field `i` was quoted (so an empty one is an empty string, not NULL).
+    public func isQuoted(_ i: Int) -> Bool { quoted[i] }
+
+    /// The fields of the current record as strings (for headers).
+    public func strings() throws -> [String] {
+        try (0..<fieldCount).map { i in
+            guard let s = String(validating: field(i), as: UTF8.self) else { throw error("invalid UTF-8 in header") }
+            return s
+        }
+    }
+
+    /// Advances to the next record; `false` at the end of the input.
+    public func nextRecord() throws -> Bool {
+        length = 0
+        ends.removeAll(keepingCapacity: true)
+        quoted.removeAll(keepingCapacity: true)
+        if !checkedBOM { try skipBOM() }
+        guard let first = try peek() else { return false }
+        recordLine = line
+        var byte = first
+        while true {
+            if byte == UInt8(ascii: "\"") {
+                position += 1
+                try readQuoted()
+                quoted.append(true)
+            } else {
+                try readUnquoted()
+                quoted.append(false)
+            }
+            ends.append(length)
+            guard let next = try peek() else { return true }
+            position += 1
+            switch next {
+            case UInt8(ascii: ","):
+                guard let following = try peek() else {
+                    ends.append(length)
+                    quoted.append(false)
+                    return true
+                }
+                byte = following
+            case UInt8(ascii: "\n"):
+                line += 1
+                return true
+            case UInt8(ascii: "\r"):
+                if try peek() == UInt8(ascii: "\n") { position += 1 }
+                line += 1
+                return true
+            default:
+                throw error("unexpected character after a closing quote (a quote inside a field must be doubled)")
+            }
+        }
+    }
+
+    private func readUnquoted() throws {
+        while true {
+            if position == end { guard try refill() else { return } }
+            let base = input.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
+            let start = position
+            while position < end {
+                let b = base[position]
+                if b == UInt8(ascii: ",") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") { break }
+                if b == UInt8(ascii: "\"") {
+                    throw error("a quote inside an unquoted field (quote the whole field and double the quote)")
+                }
+                position += 1
+            }
+            try append(base + start, position - start)
+            if position < end { return }
+        }
+    }
+
+    private func readQuoted() throws {
+        let startLine = line
+        while true {
+            if position == end {
+                guard try refill() else {
+                    throw ETLError(.badInput, "unterminated quoted field (the quote opened on line \(startLine))")
+                        .at(location: name, line: startLine)
+                }
+            }
+            let base = input.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
+            let start = position
+            while position < end, base[position] != UInt8(ascii: "\"") {
+                if base[position] == UInt8(ascii: "\n") { line += 1 }
+                position += 1
+            }
+            try append(base + start, position - start)
+            if position == end { continue }
+            position += 1  // the quote
+            if try peek() == UInt8(ascii: "\"") {
+                position += 1
+                var quote = UInt8(ascii: "\"")
+                try append(&quote, 1)
+            } else {
+                return
+            }
+        }
+    }
+
+    private func append(_ bytes: UnsafePointer<UInt8>, _ count: Int) throws {
+        guard count > 0 else { return }
+        let fieldStart = ends.last ?? 0
+        if length + count - fieldStart > maxFieldBytes {
+            throw error("a field is larger than \(maxFieldBytes >> 20) MiB")
+        }
+        if length + count > capacity {
+            var newCapacity = capacity * 2
+            while newCapacity < length + count { newCapacity *= 2 }
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+            grown.update(from: storage, count: length)
+            storage.deallocate()
+            storage = grown
+            capacity = newCapacity
+        }
+        (storage + length).update(from: bytes, count: count)
+        length += count
+    }
+
+    private func peek() throws -> UInt8? {
+        if position == end { guard try refill() else { return nil } }
+        return input.load(fromByteOffset: position, as: UInt8.self)
+    }
+
+    private func refill() throws -> Bool {
+        guard !atEnd else { return false }
+        let n = try source.read(into: input)
+        position = 0
+        end = n
+        if n == 0 { atEnd = true }
+        return n > 0
+    }
+
+    private func skipBOM() throws {
+        checkedBOM = true
+        guard try peek() == 0xEF, end - position >= 3 else { return }
+        if input.load(fromByteOffset: position + 1, as: UInt8.self) == 0xBB,
+            input.load(fromByteOffset: position + 2, as: UInt8.self) == 0xBF
+        {
+            position += 3
+        }
+    }
+
+    private func error(_ message: String) -> ETLError {
+        ETLError(.badInput, message).at(location: name, line: line)
+    }
+}

@@ -1,0 +1,74 @@
+import ClinicPipeline
+import Glibc
+
+/// Reads a file with `read(2)`; the descriptor is owned and closed here.
+public final class FileSource: ByteSource {
+    public let name: String
+    private let fd: Int32
+
+    /// Opens `path` for reading.
+    public init(path: String) throws {
+        name = path
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileError.make("cannot open", path: path) }
+    }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        while true {
+            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if n >= 0 { return n }
+            if errno == EINTR { continue }
+            throw FileError.make("cannot read", path: name)
+        }
+    }
+
+    deinit { Glibc.close(fd) }
+}
+
+/// Writes a file with `write(2)`; `close` fsyncs so a renamed file is really on disk.
+public final class FileSink: ByteSink {
+    public let name: String
+    private var fd: Int32
+
+    /// Creates (or truncates) `path`.
+    public init(path: String) throws {
+        name = path
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FileError.make("cannot create", path: path) }
+    }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard var base = bytes.baseAddress else { return }
+        var remaining = bytes.count
+        while remaining > 0 {
+            let n = Glibc.write(fd, base, remaining)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileError.make("cannot write", path: name)
+            }
+            base += n
+            remaining -= n
+        }
+    }
+
+    public func close() throws {
+        guard fd >= 0 else { return }
+        defer {
+            Glibc.close(fd)
+            fd = -1
+        }
+        guard fsync(fd) == 0 else { throw FileError.make("cannot flush to disk", path: name) }
+    }
+
+    deinit { if fd >= 0 { Glibc.close(fd) } }
+}
+
+/// File errors with the path and the system's reason.
+enum FileError {
+    static func make(_ what: String, path: String) -> ETLError {
+        let reason = String(cString: strerror(errno))
+        var error = ETLError(.io, "\(what): \(reason)")
+        if errno == ENOSPC { error.hint = "the disk is full; free space and run again" }
+        return error.at(location: path)
+    }
+}

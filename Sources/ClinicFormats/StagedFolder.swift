@@ -1,0 +1,86 @@
+import ClinicPipeline
+import Foundation
+
+/// A folder written under a temporary name next to its final path and renamed into place only
+/// when complete, so an interrupted run never leaves something that looks like a finished dump.
+public final class StagedFolder {
+    /// The final path.
+    public let path: String
+    /// Where files are written until `commit`.
+    public let stagingPath: String
+    private let replacing: Bool
+    private var done = false
+
+    /// Prepares to write `path`; an existing non-empty folder is replaced only when `replace` is set.
+    public init(path: String, replace: Bool) throws {
+        let fm = FileManager.default
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        self.path = url.path
+        var isDirectory: ObjCBool = false
+        let exists = fm.fileExists(atPath: self.path, isDirectory: &isDirectory)
+        if exists && !isDirectory.boolValue {
+            throw ETLError(.usage, "exists and is not a folder").at(location: path)
+        }
+        let contents = exists ? try fm.contentsOfDirectory(atPath: self.path) : []
+        if !contents.isEmpty && !replace {
+            throw ETLError(
+                .targetNotEmpty, "the folder is not empty",
+                hint: "pass --truncate to replace its contents, or choose a new folder"
+            ).at(location: path)
+        }
+        replacing = !contents.isEmpty
+        let parent = url.deletingLastPathComponent().path
+        stagingPath = (parent as NSString).appendingPathComponent(
+            ".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+        try? fm.removeItem(atPath: stagingPath)
+        do {
+            try fm.createDirectory(atPath: stagingPath, withIntermediateDirectories: true)
+        } catch {
+            throw ETLError(.io, "cannot create a folder next to the target: \(error.localizedDescription)")
+                .at(location: stagingPath)
+        }
+    }
+
+    /// The path of a file inside the staging folder.
+    public func file(_ name: String) -> String {
+        (stagingPath as NSString).appendingPathComponent(name)
+    }
+
+    /// Moves the finished folder into place.
+    public func commit() throws {
+        let fm = FileManager.default
+        try syncDirectory(stagingPath)
+        if replacing || fm.fileExists(atPath: path) {
+            let aside = stagingPath + ".old"
+            try rename(path, aside)
+            try rename(stagingPath, path)
+            try? fm.removeItem(atPath: aside)
+        } else {
+            try rename(stagingPath, path)
+        }
+        try syncDirectory((path as NSString).deletingLastPathComponent)
+        done = true
+    }
+
+    /// Removes the staging folder; the final path is untouched.
+    public func discard() {
+        guard !done else { return }
+        try? FileManager.default.removeItem(atPath: stagingPath)
+        done = true
+    }
+
+    private func rename(_ from: String, _ to: String) throws {
+        guard Foundation.rename(from, to) == 0 else {
+            throw ETLError(.io, "cannot rename to \(to): \(String(cString: strerror(errno)))").at(location: from)
+        }
+    }
+
+    private func syncDirectory(_ dir: String) throws {
+        let fd = open(dir.isEmpty ? "." : dir, O_RDONLY)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        fsync(fd)
+    }
+
+    deinit { discard() }
+}

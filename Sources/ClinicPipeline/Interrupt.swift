@@ -1,0 +1,25 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import Synchronization
+
+/// SIGINT / SIGTERM turned into a flag the copy loop checks, so a load can roll back and say so.
+public enum Interrupt {
+    private static let received = Atomic<Int32>(0)
+
+    /// Installs the handlers; call once at start-up.
+    public static func install() {
+        signal(SIGINT) { number in Interrupt.received.store(number, ordering: .relaxed) }
+        signal(SIGTERM) { number in Interrupt.received.store(number, ordering: .relaxed) }
+    }
+
+    /// Throws when a signal arrived since start-up.
+    public static func check() throws(ETLError) {
+        let number = received.load(ordering: .relaxed)
+        guard number != 0 else { return }
+        let name = number == SIGINT ? "SIGINT" : "SIGTERM"
+        throw ETLError(.interrupted, "interrupted by \(name)")
+    }
+}

@@ -1,0 +1,67 @@
+import ClinicSchema
+
+/// Parsing the text forms PostgreSQL prints (and accepts) into values of a column's type.
+extension Value {
+    /// Parses `text` as a value of `column`'s type; the caller decides whether the field is NULL.
+    public static func parse(_ text: String, for column: Column) throws(ETLError) -> Value {
+        var text = text
+        return try text.withUTF8 { bytes in
+            Result { () throws(ETLError) in try parse(bytes, for: column) }
+        }.get()
+    }
+
+    /// Parses UTF-8 bytes as a value of `column`'s type.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, for column: Column) throws(ETLError) -> Value {
+        switch column.type {
+        case .primaryKey, .bigint, .integer:
+            guard let n = TextScanner.integer(bytes) else {
+                throw invalid(bytes, "is not an integer")
+            }
+            if column.type == .integer, Int32(exactly: n) == nil {
+                throw invalid(bytes, "is out of range for a 32-bit integer")
+            }
+            return .integer(n)
+        case .varchar, .text, .file:
+            return .text(try string(bytes))
+        case .json:
+            return .json(try string(bytes))
+        case .decimal(let precision, let scale):
+            guard let parsed = ExactDecimal.parse(bytes) else { throw invalid(bytes, "is not a decimal number") }
+            guard let value = parsed.rescaled(to: scale) else {
+                throw invalid(bytes, "has more than \(scale) digits after the decimal point")
+            }
+            guard value.integerDigits <= precision - scale else {
+                throw invalid(bytes, "has more than \(precision - scale) digits before the decimal point")
+            }
+            return .decimal(value)
+        case .boolean:
+            guard let flag = TextScanner.boolean(bytes) else { throw invalid(bytes, "is not a boolean (t/f)") }
+            return .boolean(flag)
+        case .date:
+            guard let date = TextScanner.date(bytes) else { throw invalid(bytes, "is not a date (YYYY-MM-DD)") }
+            return .date(date)
+        case .time:
+            guard let time = TextScanner.time(bytes) else { throw invalid(bytes, "is not a time (HH:MM:SS)") }
+            return .time(time)
+        case .timestamp:
+            guard let stamp = TextScanner.timestamp(bytes) else {
+                throw invalid(bytes, "is not a timestamp (YYYY-MM-DD HH:MM:SS[.ffffff][+HH:MM])")
+            }
+            return .timestamp(stamp)
+        }
+    }
+
+    /// The bytes as a Swift string, refusing invalid UTF-8 and NUL (which PostgreSQL text cannot hold).
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>) throws(ETLError) -> String {
+        guard let string = String(validating: bytes, as: UTF8.self) else {
+            throw ETLError(.badInput, "invalid UTF-8", hint: "convert the file to UTF-8 first")
+        }
+        if bytes.contains(0) { throw ETLError(.badInput, "text contains a NUL byte, which PostgreSQL cannot store") }
+        return string
+    }
+
+    private static func invalid(_ bytes: UnsafeBufferPointer<UInt8>, _ problem: String) -> ETLError {
+        let shown = String(decoding: bytes.prefix(40), as: UTF8.self)
+        return ETLError(.badValue, "value \"\(shown)\" \(problem)")
+    }
+}

@@ -1,0 +1,50 @@
+import ClinicPipeline
+import ClinicSchema
+
+/// The sample data set as a source: every table is generated row by row as it is read, so any
+/// size streams in constant memory.
+public final class SampleSource: Source {
+    private let generator: SampleGenerator
+
+    public var displayName: String { "sample(patients: \(generator.plan.patients), seed: \(generator.plan.seed))" }
+
+    /// Generates the data set described by `plan`.
+    public init(plan: SamplePlan) {
+        generator = SampleGenerator(plan: plan)
+    }
+
+    public func availableTables() throws -> Set<String> { Set(Catalog.clinic.tables.map(\.name)) }
+
+    public func open(_ table: Table) throws -> any RowCursor {
+        SampleCursor(generator: generator, table: table)
+    }
+
+    public func close() {}
+}
+
+/// Rows 1…n of one table.
+final class SampleCursor: RowCursor {
+    private let generator: SampleGenerator
+    private let table: Table
+    private let count: Int
+    private var id = 0
+
+    init(generator: SampleGenerator, table: Table) {
+        self.generator = generator
+        self.table = table
+        count = generator.plan.rowCount(table.name)
+    }
+
+    func next() throws -> Row? {
+        guard id < count else { return nil }
+        id += 1
+        let fields = generator.row(table.name, id: id)
+        if id == 1 {
+            // The generators name their fields so a mismatch with the catalog is caught, not loaded.
+            guard fields.map(\.0) == table.columnNames else {
+                throw ETLError(.usage, "sample generator out of step with the schema").at(table: table.name)
+            }
+        }
+        return fields.map(\.1)
+    }
+}

@@ -1,0 +1,79 @@
+/// One column of a table, with everything the app's Django model says about it.
+public struct Column: Sendable, Hashable {
+    /// The database column name (`patient_id` for a foreign key named `patient`).
+    public let name: String
+    /// The storage type.
+    public let type: ColumnType
+    /// Whether NULL is allowed.
+    public let nullable: Bool
+    /// Whether the empty string is allowed (Django's `blank=True`); only meaningful for text.
+    public let blank: Bool
+    /// The model default in PostgreSQL's text form (`0`, `t`, `{}`, `09:00:00`), applied when a
+    /// source does not have the column. Django keeps defaults in Python, so the DDL has none.
+    public let defaultText: String?
+    /// The allowed values, when the field has `choices`.
+    public let choices: [String]?
+    /// Whether the column alone is UNIQUE.
+    public let unique: Bool
+    /// The foreign key, when the column references another table.
+    public let references: ForeignKey?
+    /// Django's `auto_now_add` / `auto_now`, which fill the column with the save time.
+    public let autoNow: AutoNow?
+    /// For file fields, the folder the app uploads into.
+    public let uploadTo: String?
+
+    /// Creates a column; the static helpers in `Column+Builders.swift` are the usual way.
+    public init(
+        name: String, type: ColumnType, nullable: Bool = false, blank: Bool = false,
+        defaultText: String? = nil, choices: [String]? = nil, unique: Bool = false,
+        references: ForeignKey? = nil, autoNow: AutoNow? = nil, uploadTo: String? = nil
+    ) {
+        self.name = name
+        self.type = type
+        self.nullable = nullable
+        self.blank = blank
+        self.defaultText = defaultText
+        self.choices = choices
+        self.unique = unique
+        self.references = references
+        self.autoNow = autoNow
+        self.uploadTo = uploadTo
+    }
+
+    /// The Django field name: the column name without `_id` for foreign keys.
+    public var fieldName: String {
+        guard references != nil, name.hasSuffix("_id") else { return name }
+        return String(name.dropLast(3))
+    }
+
+    /// Whether a source must provide the column: NOT NULL and no model default.
+    public var isRequired: Bool {
+        !nullable && defaultText == nil && !type.isPrimaryKey && autoNow == nil && !blank
+    }
+}
+
+/// Django's automatic timestamps.
+public enum AutoNow: String, Sendable, Hashable {
+    /// `auto_now_add`: set once when the row is created.
+    case add
+    /// `auto_now`: set on every save.
+    case update
+}
+
+/// A foreign key: the referenced table and what happens to this row when the target is deleted.
+public struct ForeignKey: Sendable, Hashable {
+    /// The referenced table.
+    public let table: String
+    /// The referenced column (always `id` in this app).
+    public let column: String
+    /// Django's `on_delete` rule.
+    public let onDelete: OnDelete
+}
+
+/// Django's `on_delete` rules used by the app.
+public enum OnDelete: String, Sendable, Hashable {
+    /// Delete this row with its target.
+    case cascade = "CASCADE"
+    /// Keep this row and clear the reference.
+    case setNull = "SET NULL"
+}

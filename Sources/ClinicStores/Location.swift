@@ -1,0 +1,64 @@
+import ClinicFormats
+import ClinicPipeline
+import ClinicSchema
+
+/// A place data can live, named the way users name it: a URL or a path.
+public enum Location: Sendable, CustomStringConvertible {
+    /// A PostgreSQL database.
+    case postgres(PostgresURL)
+    /// An SQLite database file.
+    case sqlite(path: String)
+    /// A folder of `api_<table>.csv[.gz]` files.
+    case csvFolder(path: String)
+
+    /// Recognises `postgres[ql]://…`, `sqlite:///relative` / `sqlite:////absolute` (as dj-database-url
+    /// reads them), `*.sqlite3` / `*.sqlite` / `*.db` files, and otherwise a CSV folder.
+    public init(_ text: String) throws {
+        let lower = text.lowercased()
+        if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") {
+            self = .postgres(try PostgresURL(text))
+        } else if lower.hasPrefix("sqlite://") {
+            let rest = text.dropFirst("sqlite://".count)
+            guard rest.hasPrefix("/"), rest.count > 1 else {
+                throw ETLError(.usage, "an SQLite URL is sqlite:///relative/path or sqlite:////absolute/path")
+            }
+            self = .sqlite(path: String(rest.dropFirst()))
+        } else if [".sqlite3", ".sqlite", ".db"].contains(where: { lower.hasSuffix($0) }) {
+            self = .sqlite(path: text)
+        } else if [".json", ".json.gz", ".jsonl", ".jsonl.gz", ".xml", ".xml.gz", ".tar.gz", ".tgz"].contains(
+            where: { lower.hasSuffix($0) })
+        {
+            throw ETLError(
+                .usage, "\(text): Django fixtures and tar.gz archives are not supported yet",
+                hint: "use a CSV folder, an SQLite file or a PostgreSQL URL")
+        } else {
+            self = .csvFolder(path: text)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .postgres(let url): url.description
+        case .sqlite(let path): "sqlite:///\(path)"
+        case .csvFolder(let path): path
+        }
+    }
+
+    /// Opens the location for reading; `now` fills `auto_now` columns the source lacks.
+    public func openSource(catalog: Catalog = .clinic, now: Timestamp) throws -> any Source {
+        switch self {
+        case .postgres(let url): try PostgresSource(url: url, catalog: catalog, now: now)
+        case .sqlite(let path): try SQLiteSource(path: path, catalog: catalog, now: now)
+        case .csvFolder(let path): try CSVFolderSource(path: path, catalog: catalog, now: now)
+        }
+    }
+
+    /// Prepares the location for writing; `compress` gzips CSV files.
+    public func openSink(catalog: Catalog = .clinic, compress: Bool = false) -> any Sink {
+        switch self {
+        case .postgres(let url): PostgresSink(url: url, catalog: catalog)
+        case .sqlite(let path): SQLiteSink(path: path, catalog: catalog)
+        case .csvFolder(let path): CSVFolderSink(path: path, compress: compress)
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import CLibPQ
+import Glibc
+import ClinicPipeline
+
+/// Owns one libpq connection. Every libpq call goes through here and every failure becomes an
+/// `ETLError` with the server's message, SQLSTATE and detail, scrubbed of the password.
+///
+/// Only the unnamed statement and transaction-local settings are used, so it works through a
+/// transaction-mode pooler (pgbouncer, Supabase's port 6543).
+final class PGConnection {
+    private let handle: OpaquePointer
+    private let url: PostgresURL
+
+    init(_ url: PostgresURL) throws {
+        self.url = url
+        let keys = url.parameters.map { strdup($0.0) }
+        let values = url.parameters.map { strdup($0.1) }
+        defer {
+            keys.forEach { free($0) }
+            values.forEach { free($0) }
+        }
+        var keyPointers = keys.map { UnsafePointer($0) } + [nil]
+        var valuePointers = values.map { UnsafePointer($0) } + [nil]
+        guard let connection = PQconnectdbParams(&keyPointers, &valuePointers, 0) else {
+            throw ETLError(.database, "libpq could not allocate a connection")
+        }
+        handle = connection
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let reason = url.scrub(Self.trimmed(PQerrorMessage(handle)))
+            PQfinish(handle)
+            throw ETLError(
+                .database, "cannot connect to \(url): \(reason)",
+                hint: "check the host, port, user and password, and that the server is running")
+        }
+    }
+
+    deinit { PQfinish(handle) }
+
+    /// Whether the server sees an open (or failed) transaction.
+    var inTransaction: Bool {
+        let status = PQtransactionStatus(handle)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
+    }
+
+    /// Runs SQL without parameters.
+    @discardableResult
+    func exec(_ sql: String) throws -> PGResult {
+        try check(PQexec(handle, sql), expecting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK])
+    }
+
+    /// Runs one statement with text parameters, through the unnamed prepared statement.
+    @discardableResult
+    func query(_ sql: String, _ parameters: [String?]) throws -> PGResult {
+        let copies = parameters.map { $0.map { strdup($0) } ?? nil }
+        defer { copies.forEach { free($0) } }
+        let pointers = copies.map { UnsafePointer($0) }
+        let result = pointers.withUnsafeBufferPointer { buffer in
+            PQexecParams(handle, sql, Int32(parameters.count), nil, buffer.baseAddress, nil, nil, 0)
+        }
+        return try check(result, expecting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK])
+    }
+
+    /// Starts `COPY … FROM STDIN`.
+    func beginCopyIn(_ sql: String) throws {
+        try check(PQexec(handle, sql), expecting: [PGRES_COPY_IN])
+    }
+
+    /// Sends COPY data.
+    func putCopyData(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let base = bytes.baseAddress else { return }
+        let status = PQputCopyData(handle, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
+        guard status == 1 else { throw failure("sending COPY data failed") }
+    }
+
+    /// Ends `COPY FROM`; with `error`, aborts it so the server discards the rows.
+    func endCopyIn(error: String? = nil) throws {
+        guard PQputCopyEnd(handle, error) == 1 else { throw failure("ending COPY failed") }
+        try drainResults(expecting: error == nil ? [PGRES_COMMAND_OK] : [PGRES_COMMAND_OK, PGRES_FATAL_ERROR])
+    }
+
+    /// Starts `COPY … TO STDOUT`.
+    func beginCopyOut(_ sql: String) throws {
+        try check(PQexec(handle, sql), expecting: [PGRES_COPY_OUT])
+    }
+
+    /// Calls `body` with the next chunk of COPY data; `false` when the COPY has ended.
+    func getCopyData(_ body: (UnsafeRawBufferPointer) -> Void) throws -> Bool {
+        var buffer: UnsafeMutablePointer<CChar>?
+        let n = PQgetCopyData(handle, &buffer, 0)
+        if n > 0, let buffer {
+            defer { PQfreemem(buffer) }
+            body(UnsafeRawBufferPointer(start: buffer, count: Int(n)))
+            return true
+        }
+        if n == -1 {
+            try drainResults(expecting: [PGRES_COMMAND_OK])
+            return false
+        }
+        throw failure("reading COPY data failed")
+    }
+
+    private func drainResults(expecting: [ExecStatusType]) throws {
+        var firstError: ETLError?
+        while let raw = PQgetResult(handle) {
+            do {
+                try check(raw, expecting: expecting)
+            } catch let error as ETLError {
+                firstError = firstError ?? error
+            }
+        }
+        if let firstError { throw firstError }
+    }
+
+    @discardableResult
+    private func check(_ raw: OpaquePointer?, expecting: [ExecStatusType]) throws -> PGResult {
+        guard let raw else { throw failure("the server did not answer") }
+        let result = PGResult(raw)
+        guard expecting.contains(result.status) else {
+            let message = result.errorField(UInt8(ascii: "M")) ?? Self.trimmed(PQresultErrorMessage(raw))
+            var text = message
+            if let detail = result.errorField(UInt8(ascii: "D")) { text += " (\(detail))" }
+            if let context = result.errorField(UInt8(ascii: "W")) { text += " [\(context)]" }
+            var error = ETLError(.database, url.scrub(text))
+            error.sqlState = result.errorField(UInt8(ascii: "C"))
+            throw error
+        }
+        return result
+    }
+
+    private func failure(_ what: String) -> ETLError {
+        ETLError(.database, "\(what): \(url.scrub(Self.trimmed(PQerrorMessage(handle))))")
+    }
+
+    private static func trimmed(_ message: UnsafePointer<CChar>?) -> String {
+        guard let message else { return "unknown error" }
+        var text = String(cString: message)
+        while text.last?.isWhitespace == true { text.removeLast() }
+        return text.isEmpty ? "unknown error" : text
+    }
+}

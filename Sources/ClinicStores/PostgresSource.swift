@@ -1,0 +1,73 @@
+import ClinicFormats
+import ClinicPipeline
+import ClinicSchema
+
+/// Reads tables from PostgreSQL with `COPY … TO STDOUT`, all in one read-only snapshot.
+public final class PostgresSource: Source {
+    private let url: PostgresURL
+    private let connection: PGConnection
+    private let catalog: Catalog
+    private let now: Timestamp
+    private var columns: [String: Set<String>] = [:]
+
+    public var displayName: String { url.description }
+
+    /// Connects and opens a repeatable-read snapshot with the session pinned to UTC.
+    public init(url: PostgresURL, catalog: Catalog = .clinic, now: Timestamp) throws {
+        self.url = url
+        self.catalog = catalog
+        self.now = now
+        connection = try PGConnection(url)
+        try connection.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        try connection.exec(PostgresSession.pinned)
+        columns = try PostgresSession.columns(connection, tables: catalog.tables.map(\.name))
+    }
+
+    public func availableTables() throws -> Set<String> { Set(columns.keys) }
+
+    public func open(_ table: Table) throws -> any RowCursor {
+        let present = columns[table.name] ?? []
+        let names = table.columnNames.filter { present.contains($0) }
+        let binding: ColumnBinding
+        do {
+            binding = try ColumnBinding(table: table, names: names, now: now)
+        } catch {
+            throw error.at(location: url.description)
+        }
+        let q = SQLDialect.postgres.quote
+        let list = names.map(q).joined(separator: ", ")
+        do {
+            try connection.beginCopyOut(
+                "COPY (SELECT \(list) FROM \(q(table.name)) ORDER BY \(q("id"))) TO STDOUT WITH (FORMAT csv)")
+        } catch {
+            throw error.at(location: url.description, table: table.name)
+        }
+        let reader = CSVReader(PostgresCopyOut(connection, name: "\(url.description) \(table.name)"))
+        return CSVRowCursor(reader: reader, table: table, binding: binding)
+    }
+
+    public func close() {
+        _ = try? connection.exec("COMMIT")
+    }
+}
+
+/// Session settings and catalog queries shared by reading and writing.
+enum PostgresSession {
+    /// Transaction-local settings so output never depends on the server's configuration.
+    static let pinned = "SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'"
+
+    /// The columns of each of `tables` that exist in the current schema.
+    static func columns(_ connection: PGConnection, tables: [String]) throws -> [String: Set<String>] {
+        let result = try connection.query(
+            """
+            SELECT table_name, column_name FROM information_schema.columns
+            WHERE table_schema = current_schema() AND table_name = ANY($1::text[])
+            """, ["{" + tables.joined(separator: ",") + "}"])
+        var columns: [String: Set<String>] = [:]
+        for row in 0..<result.rowCount {
+            guard let table = result.value(row, 0), let column = result.value(row, 1) else { continue }
+            columns[table, default: []].insert(column)
+        }
+        return columns
+    }
+}

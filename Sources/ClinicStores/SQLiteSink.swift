@@ -1,0 +1,116 @@
+import ClinicPipeline
+import ClinicSchema
+import Foundation
+
+/// Loads tables into an SQLite database in one transaction, creating the file and tables as needed.
+public final class SQLiteSink: Sink {
+    private let path: String
+    private let catalog: Catalog
+    private var connection: SQLiteConnection?
+    private var createdFile = false
+
+    public var displayName: String { path }
+
+    /// Targets the database file at `path`.
+    public init(path: String, catalog: Catalog = .clinic) {
+        self.path = path
+        self.catalog = catalog
+    }
+
+    public func begin(tables: [Table], mode: LoadMode) throws {
+        createdFile = !FileManager.default.fileExists(atPath: path)
+        let connection = try SQLiteConnection(path: path, readOnly: false, create: true)
+        self.connection = connection
+        // Django turns foreign keys on for its SQLite connections; so do we, so COMMIT checks them.
+        try connection.exec("PRAGMA foreign_keys = ON")
+        try connection.exec("BEGIN IMMEDIATE")
+        let present = try SQLiteSchema.columns(connection, tables: catalog.tables.map(\.name))
+        let missing = Set(tables.map(\.name)).subtracting(present.keys)
+        for statement in catalog.ddl(.sqlite, tables: missing) { try connection.exec(statement) }
+        let q = SQLDialect.sqlite.quote
+        var occupied: [String] = []
+        for table in tables where !missing.contains(table.name) {
+            let lacking = table.columnNames.filter { !(present[table.name]?.contains($0) ?? false) }
+            guard lacking.isEmpty else {
+                throw ETLError(
+                    .database, "the target table has no column \(lacking.joined(separator: ", "))",
+                    hint: "migrate the app's database to the current schema first"
+                ).at(location: path, table: table.name)
+            }
+            if mode == .insert, try connection.prepare("SELECT 1 FROM \(q(table.name)) LIMIT 1").step() {
+                occupied.append(table.name)
+            }
+        }
+        guard occupied.isEmpty else {
+            throw ETLError(
+                .targetNotEmpty, "the target already holds rows in \(occupied.joined(separator: ", "))",
+                hint: "pass --truncate to replace them or --append to add to them"
+            ).at(location: path)
+        }
+        if mode == .truncate {
+            for table in tables.reversed() { try connection.exec("DELETE FROM \(q(table.name))") }
+        }
+    }
+
+    public func open(_ table: Table) throws -> any RowWriter {
+        guard let connection else { throw ETLError(.usage, "the sink was not started") }
+        let q = SQLDialect.sqlite.quote
+        let placeholders = Array(repeating: "?", count: table.columns.count).joined(separator: ", ")
+        let statement = try connection.prepare(
+            "INSERT INTO \(q(table.name)) (\(table.columnNames.map(q).joined(separator: ", "))) VALUES (\(placeholders))")
+        return SQLiteTableWriter(statement: statement, table: table, path: path)
+    }
+
+    public func commit() throws {
+        guard let connection else { return }
+        try checkForeignKeys(connection)
+        try connection.exec("COMMIT")
+        self.connection = nil
+    }
+
+    /// Names the first broken reference; SQLite's own COMMIT error does not say which.
+    private func checkForeignKeys(_ connection: SQLiteConnection) throws {
+        let check = try connection.prepare("PRAGMA foreign_key_check")
+        guard try check.step() else { return }
+        let table = check.text(0)
+        let rowid = check.int64(1)
+        let parent = check.text(2)
+        throw ETLError(
+            .database, "row id \(rowid) references a row of \(parent) that does not exist",
+            hint: "load the referenced rows too, or fix the reference"
+        ).at(location: path, table: table)
+    }
+
+    public func rollback() {
+        if let connection, connection.inTransaction { try? connection.exec("ROLLBACK") }
+        connection = nil
+        if createdFile {
+            for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+    }
+}
+
+/// One table's rows through a reused INSERT statement.
+final class SQLiteTableWriter: RowWriter {
+    private let statement: SQLiteStatement
+    private let table: Table
+    private let path: String
+
+    init(statement: SQLiteStatement, table: Table, path: String) {
+        self.statement = statement
+        self.table = table
+        self.path = path
+    }
+
+    func write(_ row: Row) throws {
+        for (i, value) in row.enumerated() { SQLiteValues.bind(value, to: statement, at: Int32(i + 1)) }
+        defer { statement.reset() }
+        do {
+            _ = try statement.step()
+        } catch {
+            throw error.at(table: table.name)
+        }
+    }
+
+    func finish() throws {}
+}

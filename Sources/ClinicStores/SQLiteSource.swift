@@ -1,0 +1,90 @@
+import ClinicPipeline
+import ClinicSchema
+
+/// Reads tables from an SQLite database (ours or one the app's Django migrations made), in one
+/// read transaction so every table comes from the same state.
+public final class SQLiteSource: Source {
+    private let connection: SQLiteConnection
+    private let catalog: Catalog
+    private let now: Timestamp
+    private var columns: [String: Set<String>] = [:]
+
+    public var displayName: String { connection.path }
+
+    /// Opens the database at `path` read-only.
+    public init(path: String, catalog: Catalog = .clinic, now: Timestamp) throws {
+        connection = try SQLiteConnection(path: path, readOnly: true)
+        self.catalog = catalog
+        self.now = now
+        try connection.exec("BEGIN")
+        columns = try SQLiteSchema.columns(connection, tables: catalog.tables.map(\.name))
+    }
+
+    public func availableTables() throws -> Set<String> { Set(columns.keys) }
+
+    public func open(_ table: Table) throws -> any RowCursor {
+        let present = columns[table.name] ?? []
+        let names = table.columnNames.filter { present.contains($0) }
+        let binding: ColumnBinding
+        do {
+            binding = try ColumnBinding(table: table, names: names, now: now)
+        } catch {
+            throw error.at(location: connection.path)
+        }
+        let q = SQLDialect.sqlite.quote
+        let statement = try connection.prepare(
+            "SELECT \(names.map(q).joined(separator: ", ")) FROM \(q(table.name)) ORDER BY \(q("id"))")
+        return SQLiteRowCursor(statement: statement, table: table, binding: binding, path: connection.path)
+    }
+
+    public func close() {
+        try? connection.exec("COMMIT")
+    }
+}
+
+/// Rows of one table from a running SELECT.
+final class SQLiteRowCursor: RowCursor {
+    private let statement: SQLiteStatement
+    private let table: Table
+    private let binding: ColumnBinding
+    private let path: String
+    private var rowNumber = 0
+
+    init(statement: SQLiteStatement, table: Table, binding: ColumnBinding, path: String) {
+        self.statement = statement
+        self.table = table
+        self.binding = binding
+        self.path = path
+    }
+
+    func next() throws -> Row? {
+        guard try statement.step() else { return nil }
+        rowNumber += 1
+        var row = binding.fill
+        for (i, column) in table.columns.enumerated() {
+            guard let index = binding.sourceIndex[i] else { continue }
+            do {
+                row[i] = try SQLiteValues.read(statement, Int32(index), as: column)
+            } catch {
+                throw error.at(location: "\(path) row \(rowNumber)", table: table.name, column: column.name)
+            }
+        }
+        return row
+    }
+}
+
+/// Schema queries on SQLite.
+enum SQLiteSchema {
+    /// The columns of each of `tables` that exist in the database.
+    static func columns(_ connection: SQLiteConnection, tables: [String]) throws -> [String: Set<String>] {
+        var columns: [String: Set<String>] = [:]
+        let statement = try connection.prepare(
+            "SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p WHERE m.type = 'table'")
+        let wanted = Set(tables)
+        while try statement.step() {
+            let table = statement.text(0)
+            if wanted.contains(table) { columns[table, default: []].insert(statement.text(1)) }
+        }
+        return columns
+    }
+}

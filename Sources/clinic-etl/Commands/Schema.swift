@@ -1,0 +1,42 @@
+import ArgumentParser
+import ClinicPipeline
+import ClinicSchema
+import ClinicStores
+
+/// `clinic-etl schema`.
+struct Schema: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the DDL of the 19 tables, or create them in an empty database.",
+        discussion: """
+            The DDL matches what the app's Django migrations create. Tables are listed in
+            foreign-key order.
+
+            Examples:
+              clinic-etl schema --dialect sqlite
+              clinic-etl schema --create postgresql://postgres@localhost/clinic
+            """)
+
+    @Option(help: "The SQL dialect to print: postgres or sqlite.")
+    var dialect: SQLDialect = .postgres
+
+    @Option(help: "Create the tables in this database (PostgreSQL or SQLite) instead of printing.")
+    var create: String?
+
+    @Option(help: "Only these tables, comma-separated.")
+    var tables: String?
+
+    func run() throws {
+        try reportingErrors {
+            let selection = try TableSelection.parse(tables)
+            guard let create else {
+                for statement in Catalog.clinic.ddl(dialect, tables: selection) { print(statement + ";\n") }
+                return
+            }
+            let location = try Location(create)
+            let created = try SchemaCreator.create(at: location, tables: selection)
+            print("created \(created.count) tables in \(location)")
+        }
+    }
+}
+
+extension SQLDialect: ExpressibleByArgument {}
