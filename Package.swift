@@ -42,6 +42,6 @@ let package = Package(
         .testTarget(name: "ClinicPipelineTests", dependencies: ["ClinicPipeline", "TestSupport"]),
         .testTarget(name: "ClinicFormatsTests", dependencies: ["ClinicFormats", "TestSupport"]),
         .testTarget(name: "ClinicStoresTests", dependencies: ["ClinicStores", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "clinic-etl"]),
     ]
 )

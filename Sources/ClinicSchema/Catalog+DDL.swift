@@ -17,7 +17,7 @@ extension Table {
         }
         if dialect == .postgres {
             for (column, key) in foreignKeys {
-                let constraint = "\(name)_\(column.name)_fk_\(key.table)_\(key.column)"
+                let constraint = "\(name)_\(column.name)_fk"
                 lines.append(
                     "    CONSTRAINT \(q(constraint)) FOREIGN KEY (\(q(column.name))) REFERENCES "
                         + "\(q(key.table)) (\(q(key.column))) DEFERRABLE INITIALLY DEFERRED")

@@ -7,11 +7,11 @@ import ClinicPipeline
 ///
 /// Only the unnamed statement and transaction-local settings are used, so it works through a
 /// transaction-mode pooler (pgbouncer, Supabase's port 6543).
-final class PGConnection {
+package final class PGConnection {
     private let handle: OpaquePointer
     private let url: PostgresURL
 
-    init(_ url: PostgresURL) throws {
+    package init(_ url: PostgresURL) throws {
         self.url = url
         let keys = url.parameters.map { strdup($0.0) }
         let values = url.parameters.map { strdup($0.1) }
@@ -25,6 +25,8 @@ final class PGConnection {
             throw ETLError(.database, "libpq could not allocate a connection")
         }
         handle = connection
+        // Server notices (e.g. "table does not exist, skipping") are not for the tool's users.
+        PQsetNoticeReceiver(handle, { _, _ in }, nil)
         guard PQstatus(handle) == CONNECTION_OK else {
             let reason = url.scrub(Self.trimmed(PQerrorMessage(handle)))
             PQfinish(handle)
@@ -37,20 +39,20 @@ final class PGConnection {
     deinit { PQfinish(handle) }
 
     /// Whether the server sees an open (or failed) transaction.
-    var inTransaction: Bool {
+    package var inTransaction: Bool {
         let status = PQtransactionStatus(handle)
         return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
     }
 
     /// Runs SQL without parameters.
     @discardableResult
-    func exec(_ sql: String) throws -> PGResult {
+    package func exec(_ sql: String) throws -> PGResult {
         try check(PQexec(handle, sql), expecting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK])
     }
 
     /// Runs one statement with text parameters, through the unnamed prepared statement.
     @discardableResult
-    func query(_ sql: String, _ parameters: [String?]) throws -> PGResult {
+    package func query(_ sql: String, _ parameters: [String?]) throws -> PGResult {
         let copies = parameters.map { $0.map { strdup($0) } ?? nil }
         defer { copies.forEach { free($0) } }
         let pointers = copies.map { UnsafePointer($0) }
@@ -61,30 +63,30 @@ final class PGConnection {
     }
 
     /// Starts `COPY … FROM STDIN`.
-    func beginCopyIn(_ sql: String) throws {
+    package func beginCopyIn(_ sql: String) throws {
         try check(PQexec(handle, sql), expecting: [PGRES_COPY_IN])
     }
 
     /// Sends COPY data.
-    func putCopyData(_ bytes: UnsafeRawBufferPointer) throws {
+    package func putCopyData(_ bytes: UnsafeRawBufferPointer) throws {
         guard let base = bytes.baseAddress else { return }
         let status = PQputCopyData(handle, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
         guard status == 1 else { throw failure("sending COPY data failed") }
     }
 
     /// Ends `COPY FROM`; with `error`, aborts it so the server discards the rows.
-    func endCopyIn(error: String? = nil) throws {
+    package func endCopyIn(error: String? = nil) throws {
         guard PQputCopyEnd(handle, error) == 1 else { throw failure("ending COPY failed") }
         try drainResults(expecting: error == nil ? [PGRES_COMMAND_OK] : [PGRES_COMMAND_OK, PGRES_FATAL_ERROR])
     }
 
     /// Starts `COPY … TO STDOUT`.
-    func beginCopyOut(_ sql: String) throws {
+    package func beginCopyOut(_ sql: String) throws {
         try check(PQexec(handle, sql), expecting: [PGRES_COPY_OUT])
     }
 
     /// Calls `body` with the next chunk of COPY data; `false` when the COPY has ended.
-    func getCopyData(_ body: (UnsafeRawBufferPointer) -> Void) throws -> Bool {
+    package func getCopyData(_ body: (UnsafeRawBufferPointer) -> Void) throws -> Bool {
         var buffer: UnsafeMutablePointer<CChar>?
         let n = PQgetCopyData(handle, &buffer, 0)
         if n > 0, let buffer {

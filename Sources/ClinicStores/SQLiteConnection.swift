@@ -2,12 +2,12 @@ import CSQLite3
 import ClinicPipeline
 
 /// Owns one SQLite database handle; every call's status goes through `check`.
-final class SQLiteConnection {
-    let handle: OpaquePointer
-    let path: String
+package final class SQLiteConnection {
+    package let handle: OpaquePointer
+    package let path: String
 
     /// Opens `path`; `create` allows creating a new file.
-    init(path: String, readOnly: Bool, create: Bool = false) throws {
+    package init(path: String, readOnly: Bool, create: Bool = false) throws {
         self.path = path
         var raw: OpaquePointer?
         let flags =
@@ -26,12 +26,12 @@ final class SQLiteConnection {
     deinit { sqlite3_close_v2(handle) }
 
     /// Runs SQL that returns no rows.
-    func exec(_ sql: String) throws {
+    package func exec(_ sql: String) throws {
         try check(sqlite3_exec(handle, sql, nil, nil, nil))
     }
 
     /// Compiles one statement.
-    func prepare(_ sql: String) throws -> SQLiteStatement {
+    package func prepare(_ sql: String) throws -> SQLiteStatement {
         var raw: OpaquePointer?
         try check(sqlite3_prepare_v2(handle, sql, -1, &raw, nil))
         guard let raw else { throw ETLError(.database, "empty SQL statement") }
@@ -39,10 +39,10 @@ final class SQLiteConnection {
     }
 
     /// Whether a transaction is open.
-    var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+    package var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
     /// Turns a status code into an error with SQLite's message.
-    func check(_ status: Int32) throws {
+    package func check(_ status: Int32) throws {
         guard status == SQLITE_OK || status == SQLITE_ROW || status == SQLITE_DONE else {
             throw ETLError(.database, String(cString: sqlite3_errmsg(handle))).at(location: path)
         }
@@ -50,11 +50,11 @@ final class SQLiteConnection {
 }
 
 /// Owns one compiled statement.
-final class SQLiteStatement {
+package final class SQLiteStatement {
     private let handle: OpaquePointer
     private let connection: SQLiteConnection
 
-    init(_ handle: OpaquePointer, connection: SQLiteConnection) {
+    package init(_ handle: OpaquePointer, connection: SQLiteConnection) {
         self.handle = handle
         self.connection = connection
     }
@@ -62,37 +62,37 @@ final class SQLiteStatement {
     deinit { sqlite3_finalize(handle) }
 
     /// Advances; `true` while there is a row.
-    func step() throws -> Bool {
+    package func step() throws -> Bool {
         let status = sqlite3_step(handle)
         try connection.check(status)
         return status == SQLITE_ROW
     }
 
     /// Clears bindings' use so the statement can run again.
-    func reset() {
+    package func reset() {
         sqlite3_reset(handle)
     }
 
-    func bindNull(_ index: Int32) { sqlite3_bind_null(handle, index) }
-    func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(handle, index, value) }
-    func bind(_ index: Int32, _ text: String) {
+    package func bindNull(_ index: Int32) { sqlite3_bind_null(handle, index) }
+    package func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(handle, index, value) }
+    package func bind(_ index: Int32, _ text: String) {
         sqlite3_bind_text(handle, index, text, -1, clinic_sqlite_transient())
     }
 
     /// The storage class of a result column.
-    func type(_ column: Int32) -> Int32 { sqlite3_column_type(handle, column) }
-    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
-    func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+    package func type(_ column: Int32) -> Int32 { sqlite3_column_type(handle, column) }
+    package func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    package func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
 
     /// The column as UTF-8 bytes (valid until the next step).
-    func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+    package func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
         let count = Int(sqlite3_column_bytes(handle, column))
         guard let base = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
         return UnsafeBufferPointer(start: base, count: count)
     }
 
     /// The column as text.
-    func text(_ column: Int32) -> String {
+    package func text(_ column: Int32) -> String {
         String(decoding: bytes(column), as: UTF8.self)
     }
 }

@@ -1,0 +1,138 @@
+import ClinicPipeline
+import ClinicSchema
+import Foundation
+import Testing
+
+@testable import ClinicFormats
+
+/// An in-memory byte source that hands out data in small pieces, to cross buffer boundaries.
+final class MemorySource: ByteSource {
+    let name = "memory.csv"
+    private let data: [UInt8]
+    private let chunk: Int
+    private var offset = 0
+
+    init(_ text: String, chunk: Int = 3) {
+        data = Array(text.utf8)
+        self.chunk = chunk
+    }
+
+    init(bytes: [UInt8], chunk: Int = 1 << 16) {
+        data = bytes
+        self.chunk = chunk
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let n = min(chunk, buffer.count, data.count - offset)
+        data.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + n)])) }
+        offset += n
+        return n
+    }
+}
+
+/// An in-memory byte sink.
+final class MemorySink: ByteSink {
+    let name = "memory"
+    var bytes: [UInt8] = []
+    var closed = false
+
+    func write(_ data: UnsafeRawBufferPointer) throws { bytes.append(contentsOf: data) }
+    func close() throws { closed = true }
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+@Suite struct CSVReaderTests {
+    func records(_ text: String) throws -> [[String?]] {
+        let reader = CSVReader(MemorySource(text))
+        var out: [[String?]] = []
+        while try reader.nextRecord() {
+            out.append(
+                (0..<reader.fieldCount).map { i in
+                    let bytes = reader.field(i)
+                    return bytes.isEmpty && !reader.isQuoted(i) ? nil : String(decoding: bytes, as: UTF8.self)
+                })
+        }
+        return out
+    }
+
+    @Test func readsQuotedFieldsWithCommasQuotesAndLineBreaks() throws {
+        let text = "a,b,c\n\"x, y\",\"say \"\"hi\"\"\",\"line1\r\nline2\"\n"
+        #expect(try records(text) == [["a", "b", "c"], ["x, y", "say \"hi\"", "line1\r\nline2"]])
+    }
+
+    @Test func tellsNullFromEmptyString() throws {
+        #expect(try records("a,b,c\n,\"\",z\n") == [["a", "b", "c"], [nil, "", "z"]])
+        #expect(try records("a,b\n1,\n") == [["a", "b"], ["1", nil]])
+    }
+
+    @Test func acceptsCRLFAndByteOrderMarkAndNoFinalNewline() throws {
+        #expect(try records("\u{FEFF}a,b\r\n1,2\r\n3,4") == [["a", "b"], ["1", "2"], ["3", "4"]])
+    }
+
+    @Test func reportsTheLineOfAnUnterminatedQuote() throws {
+        let error = #expect(throws: ETLError.self) { try records("a,b\n1,2\n3,\"open\nstill open\n") }
+        #expect(error?.line == 3)
+        #expect(error?.message.contains("unterminated") == true)
+        #expect(error?.location == "memory.csv")
+    }
+
+    @Test func refusesStrayQuotes() throws {
+        let inside = #expect(throws: ETLError.self) { try records("a,b\n1,x\"y\n") }
+        #expect(inside?.line == 2)
+        #expect(throws: ETLError.self) { try records("a,b\n\"x\"y,2\n") }
+    }
+
+    @Test func limitsFieldSize() throws {
+        let reader = CSVReader(MemorySource(String(repeating: "x", count: 5000), chunk: 1000), maxFieldBytes: 1024)
+        #expect(throws: ETLError.self) { _ = try reader.nextRecord() }
+    }
+}
+
+@Suite struct CSVWriterTests {
+    @Test func writesPostgresCopyCSV() throws {
+        let sink = MemorySink()
+        let writer = CSVWriter(sink)
+        try writer.writeHeader(["id", "notes", "amount", "paid"])
+        try writer.write([.integer(1), .text(""), .decimal(ExactDecimal(units: 15000, scale: 2)), .boolean(true)])
+        try writer.write([.integer(2), .null, .null, .boolean(false)])
+        try writer.write([.integer(3), .text("a,\"b\"\nc"), .text(" x "), .text("\\")])
+        try writer.close()
+        #expect(sink.text == "id,notes,amount,paid\n1,\"\",150.00,t\n2,,,f\n3,\"a,\"\"b\"\"\nc\", x ,\\\n")
+        #expect(sink.closed)
+    }
+
+    @Test func whatItWritesReadsBackTheSame() throws {
+        let table = try #require(Catalog.clinic.table(named: "api_service"))
+        let rows: [Row] = [
+            [.integer(1), .text("Cleaning, \"deep\""), .text("all"), .text("\r\nmulti\nline "), .null, .timestamp(Timestamp(microsecondsSinceEpoch: 123_456_789))],
+            [.integer(2), .text("ñ 🦷"), .text("xrays"), .text(""), .text(""), .timestamp(Timestamp(microsecondsSinceEpoch: 0))],
+        ]
+        let sink = MemorySink()
+        let writer = CSVWriter(sink)
+        try writer.writeHeader(table.columnNames)
+        for row in rows { try writer.write(row) }
+        try writer.close()
+        let cursor = try CSVRowCursor(readingHeaderOf: CSVReader(MemorySource(sink.text, chunk: 5)), table: table, now: Timestamp.now())
+        #expect(try cursor.next() == rows[0])
+        #expect(try cursor.next() == rows[1])
+        #expect(try cursor.next() == nil)
+    }
+
+    @Test func raggedRowsAndBadValuesNameFileLineTableAndColumn() throws {
+        let table = try #require(Catalog.clinic.table(named: "api_service"))
+        let header = "id,name,category,description,image,created_at\n"
+        let ragged = try CSVRowCursor(
+            readingHeaderOf: CSVReader(MemorySource(header + "1,a,all,d,,2025-01-01 00:00:00+00\n2,b\n")), table: table,
+            now: .now())
+        _ = try ragged.next()
+        let error = #expect(throws: ETLError.self) { try ragged.next() }
+        #expect(error?.line == 3)
+        #expect(error?.table == "api_service")
+        let badDate = try CSVRowCursor(
+            readingHeaderOf: CSVReader(MemorySource(header + "\n1,a,all,d,,2025-02-31 00:00:00+00\n".dropFirst())),
+            table: table, now: .now())
+        let dateError = #expect(throws: ETLError.self) { try badDate.next() }
+        #expect(dateError?.column == "created_at")
+        #expect(dateError?.description.hasPrefix("memory.csv:2: api_service.created_at:") == true)
+    }
+}

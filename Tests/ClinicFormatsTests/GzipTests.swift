@@ -1,0 +1,67 @@
+import ClinicPipeline
+import Foundation
+import Testing
+
+@testable import ClinicFormats
+
+@Suite struct GzipTests {
+    func compress(_ bytes: [UInt8]) throws -> [UInt8] {
+        let sink = MemorySink()
+        let gzip = try GzipSink(sink)
+        try bytes.withUnsafeBytes { try gzip.write($0) }
+        try gzip.close()
+        return sink.bytes
+    }
+
+    func decompress(_ bytes: [UInt8]) throws -> [UInt8] {
+        let source = try GzipSource(MemorySource(bytes: bytes, chunk: 777))
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1000)
+        while true {
+            let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+            if n == 0 { break }
+            out.append(contentsOf: buffer[0..<n])
+        }
+        return out
+    }
+
+    var payload: [UInt8] {
+        var bytes: [UInt8] = []
+        var x: UInt32 = 12345
+        for i in 0..<300_000 {
+            x = x &* 1_103_515_245 &+ 12345
+            bytes.append(i % 3 == 0 ? UInt8(x >> 24) : UInt8(ascii: "a") + UInt8(i % 7))
+        }
+        return bytes
+    }
+
+    @Test func roundTripsLargeData() throws {
+        let data = payload
+        let compressed = try compress(data)
+        #expect(compressed.count < data.count)
+        #expect(compressed.prefix(2) == [0x1F, 0x8B])
+        #expect(try decompress(compressed) == data)
+    }
+
+    @Test func readsWhatGzipWritesIncludingConcatenatedMembers() throws {
+        let a = try compress(Array("first,".utf8))
+        let b = try compress(Array("second".utf8))
+        #expect(try decompress(a + b) == Array("first,second".utf8))
+    }
+
+    @Test func truncatedDataIsAnErrorNotAShortRead() throws {
+        let compressed = try compress(payload)
+        let error = #expect(throws: ETLError.self) { try decompress(Array(compressed.prefix(compressed.count / 2))) }
+        #expect(error?.message.contains("truncated") == true)
+        #expect(throws: ETLError.self) { try decompress(Array(compressed.dropLast(4))) }
+        #expect(throws: ETLError.self) { try decompress([]) }
+    }
+
+    @Test func corruptDataIsAnError() throws {
+        var compressed = try compress(payload)
+        for i in stride(from: 100, to: 200, by: 1) { compressed[i] ^= 0x5A }
+        let error = #expect(throws: ETLError.self) { try decompress(compressed) }
+        #expect(error?.message.contains("corrupt") == true)
+        #expect(throws: ETLError.self) { try decompress(Array("not gzip at all".utf8)) }
+    }
+}
