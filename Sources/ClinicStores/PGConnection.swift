@@ -28,8 +28,8 @@ package final class PGConnection {
         // Server notices (e.g. "table does not exist, skipping") are not for the tool's users.
         PQsetNoticeReceiver(handle, { _, _ in }, nil)
         guard PQstatus(handle) == CONNECTION_OK else {
+            // All stored properties are set, so deinit runs and finishes the handle.
             let reason = url.scrub(Self.trimmed(PQerrorMessage(handle)))
-            PQfinish(handle)
             throw ETLError(
                 .database, "cannot connect to \(url): \(reason)",
                 hint: "check the host, port, user and password, and that the server is running")

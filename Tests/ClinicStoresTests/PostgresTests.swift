@@ -1,0 +1,161 @@
+import ClinicPipeline
+import ClinicSchema
+import Foundation
+import TestSupport
+import Testing
+
+@testable import ClinicStores
+
+@Suite(.enabled(if: TestPostgres.isConfigured, "needs scripts/test.sh's PostgreSQL"))
+struct PostgresTests {
+    @Test func csvToPostgresToCSVIsByteIdentical() throws {
+        let scratch = try ScratchDirectory()
+        let db = try ScratchDatabase()
+        try Fixtures.writeSample(to: scratch.file("in"))
+        try Fixtures.copy(scratch.file("in"), db.url)
+        try Fixtures.copy(db.url, scratch.file("out"))
+        #expect(try Fixtures.contents(of: scratch.file("in")) == Fixtures.contents(of: scratch.file("out")))
+    }
+
+    @Test func postgresToSQLiteToPostgresKeepsEveryValue() throws {
+        let scratch = try ScratchDirectory()
+        let first = try ScratchDatabase()
+        let second = try ScratchDatabase()
+        try Fixtures.writeSample(to: scratch.file("in"), seed: 11)
+        try Fixtures.copy(scratch.file("in"), first.url)
+        try Fixtures.copy(first.url, "sqlite:///" + scratch.file("db.sqlite3"))
+        try Fixtures.copy("sqlite:///" + scratch.file("db.sqlite3"), second.url)
+        let sums = try first.checksums()
+        #expect(sums.count == 19)
+        #expect(try second.checksums() == sums)
+    }
+
+    @Test func aFailedLoadLeavesTheTargetExactlyAsItWas() throws {
+        let scratch = try ScratchDirectory()
+        let db = try ScratchDatabase()
+        try Fixtures.writeSample(to: scratch.file("good"), patients: 10)
+        try Fixtures.copy(scratch.file("good"), db.url)
+        let before = try db.checksums()
+        // The duplicate sits in the last table loaded, so everything before it was already sent.
+        try Fixtures.writeSample(to: scratch.file("bad"), patients: 12, seed: 5)
+        let last = Catalog.clinic.loadOrder.last?.name ?? ""
+        let file = scratch.file("bad/\(last).csv")
+        var lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        lines.insert(lines[1], at: 2)  // the same id twice
+        try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let error = #expect(throws: ETLError.self) { try Fixtures.copy(scratch.file("bad"), db.url, mode: .truncate) }
+        #expect(error?.sqlState == "23505")
+        #expect(error?.table == last)
+        #expect(try db.checksums() == before)
+    }
+
+    @Test func aDuplicateUsernameRollsBackEverything() throws {
+        let scratch = try ScratchDirectory()
+        let db = try ScratchDatabase()
+        try Fixtures.writeSample(to: scratch.file("in"), patients: 6)
+        let users = scratch.file("in/api_user.csv")
+        var text = try String(contentsOfFile: users, encoding: .utf8)
+        let firstUser = text.split(separator: "\n")[1].split(separator: ",")[1]
+        text += "500,\(firstUser),dup@example.ph,!x,\"\",\"\",patient,\"\",\"\",\"\",,,,t,f,t,f,f,2025-01-01 00:00:00+00,,"
+            + "2025-01-01 00:00:00+00\n"
+        try text.write(toFile: users, atomically: true, encoding: .utf8)
+        let error = #expect(throws: ETLError.self) { try Fixtures.copy(scratch.file("in"), db.url) }
+        #expect(error?.sqlState == "23505")
+        #expect(try db.query("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'api_%'") == ["0"])
+    }
+
+    @Test func sequencesContinueAfterTheHighestID() throws {
+        let scratch = try ScratchDirectory()
+        let db = try ScratchDatabase()
+        try Fixtures.writeSample(to: scratch.file("in"), patients: 5)
+        try Fixtures.copy(scratch.file("in"), db.url)
+        let expected = try db.query("SELECT max(id) + 1 FROM api_service")
+        let next = try db.query(
+            "INSERT INTO api_service (name, category, description, created_at) VALUES ('New', 'all', 'd', now()) RETURNING id")
+        #expect(next == expected)
+    }
+
+    @Test func refusesRowsWithoutAModeAndTruncatesInTheTransaction() throws {
+        let scratch = try ScratchDirectory()
+        let db = try ScratchDatabase()
+        try Fixtures.writeSample(to: scratch.file("a"), patients: 5)
+        try Fixtures.writeSample(to: scratch.file("b"), patients: 7, seed: 3)
+        try Fixtures.copy(scratch.file("a"), db.url)
+        let error = #expect(throws: ETLError.self) { try Fixtures.copy(scratch.file("b"), db.url) }
+        #expect(error?.code == .targetNotEmpty)
+        try Fixtures.copy(scratch.file("b"), db.url, mode: .truncate)
+        try Fixtures.copy(db.url, scratch.file("out"))
+        #expect(try Fixtures.contents(of: scratch.file("b")) == Fixtures.contents(of: scratch.file("out")))
+        let partial = #expect(throws: ETLError.self) {
+            try Fixtures.copy(scratch.file("a"), db.url, mode: .truncate, tables: ["api_user"])
+        }
+        #expect(partial?.hint?.contains("--tables") == true)
+    }
+
+    @Test func appendAddsRows() throws {
+        let scratch = try ScratchDirectory()
+        let db = try ScratchDatabase()
+        try Fixtures.writeSample(to: scratch.file("a"), patients: 5)
+        try Fixtures.copy(scratch.file("a"), db.url, tables: ["api_inventoryitem"])
+        let count = try db.query("SELECT count(*) FROM api_inventoryitem").first ?? nil
+        try db.query("UPDATE api_inventoryitem SET id = id + 1000")
+        try Fixtures.copy(scratch.file("a"), db.url, mode: .append, tables: ["api_inventoryitem"])
+        let doubled = try db.query("SELECT count(*) / 2 FROM api_inventoryitem").first ?? nil
+        #expect(doubled == count)
+    }
+
+    /// `psql \copy … csv header` and clinic-etl read and write the same files.
+    @Test func interchangeableWithPsqlCopy() throws {
+        let scratch = try ScratchDirectory()
+        let db = try ScratchDatabase()
+        try Fixtures.writeSample(to: scratch.file("in"), patients: 20, seed: 21)
+        try Fixtures.copy(scratch.file("in"), db.url)
+        try FileManager.default.createDirectory(atPath: scratch.file("psql"), withIntermediateDirectories: true)
+        for table in Catalog.clinic.tables {
+            let out = scratch.file("psql/\(table.name).csv")
+            try psql(db.url, "\\copy (select * from \(table.name) order by id) to '\(out)' csv header")
+        }
+        #expect(try Fixtures.contents(of: scratch.file("psql")) == Fixtures.contents(of: scratch.file("in")))
+        let other = try ScratchDatabase()
+        try SchemaCreator.create(at: Location(other.url))
+        try psql(other.url, "set timezone='Asia/Manila'")
+        for table in Catalog.clinic.loadOrder {
+            try psql(other.url, "\\copy \(table.name) from '\(scratch.file("in/\(table.name).csv"))' csv header")
+        }
+        #expect(try other.checksums() == db.checksums())
+    }
+
+    /// The app's own database has Django's column order (foreign keys last) and integer ids.
+    @Test func readsAndWritesADatabaseTheAppMade() throws {
+        let scratch = try ScratchDirectory()
+        let db = try ScratchDatabase()
+        try db.query(
+            """
+            CREATE TABLE api_service (id integer GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+              created_at timestamptz NOT NULL, image varchar(100) NULL, description text NOT NULL,
+              category varchar(50) NOT NULL, name varchar(200) NOT NULL)
+            """)
+        try Fixtures.writeSample(to: scratch.file("in"), patients: 3)
+        try Fixtures.copy(scratch.file("in"), db.url, tables: ["api_service"])
+        try Fixtures.copy(db.url, scratch.file("out"))
+        #expect(Fixtures.listing(scratch.file("out")) == ["api_service.csv"])
+        let original = try Data(contentsOf: URL(fileURLWithPath: scratch.file("in/api_service.csv")))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: scratch.file("out/api_service.csv"))) == original)
+    }
+
+    @Test func unreachableServerNamesHostAndPortButNotThePassword() throws {
+        let url = "postgresql://clinic:Very-Secret-42@127.0.0.1:1/clinic"
+        let error = #expect(throws: ETLError.self) { try PostgresSource(url: PostgresURL(url), now: .now()) }
+        #expect(error?.message.contains("127.0.0.1:1") == true)
+        #expect(error?.description.contains("Very-Secret-42") == false)
+    }
+
+    private func psql(_ url: String, _ command: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", command]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw TestSupportError("psql failed: \(command)") }
+    }
+}
