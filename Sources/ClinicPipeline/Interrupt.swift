@@ -13,6 +13,12 @@ public enum Interrupt {
     public static func install() {
         signal(SIGINT) { number in Interrupt.received.store(number, ordering: .relaxed) }
         signal(SIGTERM) { number in Interrupt.received.store(number, ordering: .relaxed) }
+        // A parent may start us with these signals blocked (Foundation's Process does); unblock them.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
 
     /// Throws when a signal arrived since start-up.

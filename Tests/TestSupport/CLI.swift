@@ -25,6 +25,17 @@ public enum CLI {
             .deletingLastPathComponent().appendingPathComponent(".build/debug/clinic-etl")
     }
 
+    /// Starts the binary with `arguments`, its output discarded, and returns without waiting.
+    public static func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// Runs the binary with `arguments` and waits for it.
     public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = Process()

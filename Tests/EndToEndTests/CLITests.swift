@@ -1,0 +1,91 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite struct CLITests {
+    @Test(arguments: ["copy", "schema", "sample"])
+    func everyCommandHasHelpWithAnExample(command: String) throws {
+        let result = try CLI.run([command, "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Example"))
+        #expect(result.stdout.contains("clinic-etl \(command)"))
+    }
+
+    @Test func copiesTheSampleIntoSQLiteAndPrintsASummary() throws {
+        let scratch = try ScratchDirectory()
+        try Fixtures.writeSample(to: scratch.file("in"), patients: 8)
+        let result = try CLI.run(["copy", scratch.file("in"), "sqlite:///" + scratch.file("c.sqlite3"), "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("api_appointment"))
+        #expect(result.stdout.contains("total"))
+        let again = try CLI.run(["copy", scratch.file("in"), "sqlite:///" + scratch.file("c.sqlite3")])
+        #expect(again.status == 73)
+        #expect(again.stderr.contains("--truncate"))
+    }
+
+    @Test func badInputNamesFileLineAndRuleAndExitsNonZero() throws {
+        let scratch = try ScratchDirectory()
+        try FileManager.default.createDirectory(atPath: scratch.file("in"), withIntermediateDirectories: true)
+        try "id,name,category,description,created_at\n1,\"open quote,all,x,2025-01-01 00:00:00+00\n"
+            .write(toFile: scratch.file("in/api_service.csv"), atomically: true, encoding: .utf8)
+        let result = try CLI.run(["copy", scratch.file("in"), scratch.file("out")])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("api_service.csv:2"))
+        #expect(result.stderr.contains("unterminated quoted field"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("out")))
+    }
+
+    @Test func schemaPrintsDDLForBothDialects() throws {
+        let postgres = try CLI.run(["schema"])
+        #expect(postgres.status == 0)
+        #expect(postgres.stdout.components(separatedBy: "CREATE TABLE").count == 20)
+        #expect(postgres.stdout.contains("jsonb"))
+        let sqlite = try CLI.run(["schema", "--dialect", "sqlite", "--tables", "user,billing"])
+        #expect(sqlite.stdout.components(separatedBy: "CREATE TABLE").count == 3)
+        #expect(sqlite.stdout.contains("AUTOINCREMENT"))
+    }
+
+    @Test func anInterruptedFolderWriteLeavesNothing() throws {
+        let scratch = try ScratchDirectory()
+        let process = try CLI.start(["sample", "--patients", "20000", scratch.file("big")])
+        Thread.sleep(forTimeInterval: 1.0)
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(Fixtures.listing(scratch.path).isEmpty)
+    }
+}
+
+@Suite(.enabled(if: TestPostgres.isConfigured, "needs scripts/test.sh's PostgreSQL"))
+struct CLIPostgresTests {
+    @Test func thePasswordNeverAppears() throws {
+        let scratch = try ScratchDirectory()
+        let db = try ScratchDatabase()
+        let password = try #require(URLComponents(string: db.url)?.password)
+        try Fixtures.writeSample(to: scratch.file("in"), patients: 5)
+        var outputs: [CLI.Result] = []
+        outputs.append(try CLI.run(["schema", "--create", db.url]))
+        outputs.append(try CLI.run(["copy", scratch.file("in"), db.url]))
+        outputs.append(try CLI.run(["copy", scratch.file("in"), db.url]))  // refused: not empty
+        outputs.append(try CLI.run(["copy", db.url, scratch.file("out")]))
+        let wrong = db.url.replacingOccurrences(of: password, with: password + "x")
+        outputs.append(try CLI.run(["copy", wrong, scratch.file("out2")]))
+        #expect(outputs.map(\.status) == [0, 0, 73, 0, 69])
+        for output in outputs {
+            #expect(!output.stdout.contains(password))
+            #expect(!output.stderr.contains(password))
+        }
+        #expect(outputs[4].stderr.contains("127.0.0.1:"))
+        #expect(outputs[4].stderr.contains("password authentication failed"))
+    }
+
+    @Test func sigtermDuringALoadRollsBack() throws {
+        let db = try ScratchDatabase()
+        let process = try CLI.start(["sample", "--patients", "20000", db.url])
+        Thread.sleep(forTimeInterval: 1.5)
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(try db.query("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'api_%'") == ["0"])
+    }
+}
