@@ -17,12 +17,15 @@ public final class CSVFolderSource: Source {
         self.catalog = catalog
         self.now = now
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ETLError(.usage, "no such folder", hint: "give a folder of api_<table>.csv files").at(location: path)
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
+            throw ETLError(.usage, "no such folder", hint: "give a folder of api_<table>.csv files").at(
+                location: path)
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: path)
         for name in names.sorted() {
-            guard let table = CSVFolderSource.tableName(ofFile: name), catalog.table(named: table) != nil else {
+            guard let table = CSVFolderSource.tableName(ofFile: name), catalog.table(named: table) != nil
+            else {
                 continue
             }
             if let other = files[table] {

@@ -57,7 +57,9 @@ public final class CSVReader {
     /// The fields of the current record as strings (for headers).
     public func strings() throws -> [String] {
         try (0..<fieldCount).map { i in
-            guard let s = String(validating: field(i), as: UTF8.self) else { throw error("invalid UTF-8 in header") }
+            guard let s = String(validating: field(i), as: UTF8.self) else {
+                throw error("invalid UTF-8 in header")
+            }
             return s
         }
     }
@@ -99,7 +101,8 @@ public final class CSVReader {
                 line += 1
                 return true
             default:
-                throw error("unexpected character after a closing quote (a quote inside a field must be doubled)")
+                throw error(
+                    "unexpected character after a closing quote (a quote inside a field must be doubled)")
             }
         }
     }
@@ -113,7 +116,8 @@ public final class CSVReader {
                 let b = base[position]
                 if b == UInt8(ascii: ",") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") { break }
                 if b == UInt8(ascii: "\"") {
-                    throw error("a quote inside an unquoted field (quote the whole field and double the quote)")
+                    throw error(
+                        "a quote inside an unquoted field (quote the whole field and double the quote)")
                 }
                 position += 1
             }
@@ -127,8 +131,10 @@ public final class CSVReader {
         while true {
             if position == end {
                 guard try refill() else {
-                    throw ETLError(.badInput, "unterminated quoted field (the quote opened on line \(startLine))")
-                        .at(location: name, line: startLine)
+                    throw ETLError(
+                        .badInput, "unterminated quoted field (the quote opened on line \(startLine))"
+                    )
+                    .at(location: name, line: startLine)
                 }
             }
             let base = input.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)

@@ -44,7 +44,8 @@ public final class CSVRowCursor: RowCursor {
             do {
                 row[i] = try Value.parse(bytes, for: column)
             } catch {
-                throw error.at(location: reader.name, line: reader.recordLine, table: table.name, column: column.name)
+                throw error.at(
+                    location: reader.name, line: reader.recordLine, table: table.name, column: column.name)
             }
         }
         return row

@@ -12,7 +12,9 @@ final class ZStream {
         deflating = level != nil
         // 15 + 16: gzip wrapper when writing; 15 + 32: accept gzip or zlib when reading.
         let status =
-            if let level { clinic_deflateInit2(stream, level, 15 + 16) } else { clinic_inflateInit2(stream, 15 + 32) }
+            if let level { clinic_deflateInit2(stream, level, 15 + 16) } else {
+                clinic_inflateInit2(stream, 15 + 32)
+            }
         guard status == Z_OK else {
             stream.deallocate()
             throw ETLError(.io, "cannot start zlib (status \(status))")

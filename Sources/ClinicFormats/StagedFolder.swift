@@ -71,7 +71,8 @@ public final class StagedFolder {
 
     private func rename(_ from: String, _ to: String) throws {
         guard Foundation.rename(from, to) == 0 else {
-            throw ETLError(.io, "cannot rename to \(to): \(String(cString: strerror(errno)))").at(location: from)
+            throw ETLError(.io, "cannot rename to \(to): \(String(cString: strerror(errno)))").at(
+                location: from)
         }
     }
 

@@ -10,6 +10,7 @@ public struct ColumnBinding: Sendable {
     public let fieldCount: Int
 
     /// Matches `names` (a CSV header, a database's columns) to `table` by name, in any order.
+    ///
     /// Unknown or repeated names and missing required columns are errors; other missing columns
     /// take their model default, NULL, or for `auto_now` columns the time of the run.
     public init(table: Table, names: [String], now: Timestamp) throws(ETLError) {

@@ -1,9 +1,9 @@
 import ClinicSchema
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// Moves every selected table from a source to a sink in foreign-key order, in one transaction.
@@ -40,7 +40,8 @@ public struct CopyJob {
         let available = try source.availableTables()
         if let selection {
             for name in selection where catalog.table(named: name) == nil {
-                throw ETLError(.usage, "unknown table \"\(name)\"", hint: "run `clinic-etl schema` to list the tables")
+                throw ETLError(
+                    .usage, "unknown table \"\(name)\"", hint: "run `clinic-etl schema` to list the tables")
             }
         }
         let tables = catalog.loadOrder(selecting: selection).filter { available.contains($0.name) }
@@ -80,7 +81,8 @@ public struct CopyJob {
             }
         }
         try writer.finish()
-        return .init(table: table.name, rowsRead: count, rowsWritten: count, seconds: Clock.seconds() - started)
+        return .init(
+            table: table.name, rowsRead: count, rowsWritten: count, seconds: Clock.seconds() - started)
     }
 }
 
@@ -112,12 +114,18 @@ public struct CopySummary: Sendable {
         let read = tables.reduce(0) { $0 + $1.rowsRead }
         let written = tables.reduce(0) { $0 + $1.rowsWritten }
         let seconds = tables.reduce(0) { $0 + $1.seconds }
-        lines.append(pad("total", 28) + lpad(String(read), 10) + lpad(String(written), 10) + lpad(format3(seconds), 10))
+        lines.append(
+            pad("total", 28) + lpad(String(read), 10) + lpad(String(written), 10) + lpad(format3(seconds), 10)
+        )
         return lines.joined(separator: "\n")
     }
 
-    private func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(1, n - s.count)) }
-    private func lpad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(1, n - s.count)) + s }
+    private func pad(_ s: String, _ n: Int) -> String {
+        s + String(repeating: " ", count: max(1, n - s.count))
+    }
+    private func lpad(_ s: String, _ n: Int) -> String {
+        String(repeating: " ", count: max(1, n - s.count)) + s
+    }
     private func format3(_ x: Double) -> String {
         let millis = Int((x * 1000).rounded())
         let fraction = String(millis % 1000)

@@ -1,4 +1,6 @@
-/// An exact decimal number: an integer count of units of 10^-scale. Money never touches floating point.
+/// An exact decimal number: an integer count of units of 10^-scale.
+///
+/// Money never touches floating point.
 public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The value times 10^scale.
     public var units: Int64
@@ -47,7 +49,9 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     public var description: String {
         var digits = String(units.magnitude)
         if scale > 0 {
-            if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
+            if digits.count <= scale {
+                digits = String(repeating: "0", count: scale - digits.count + 1) + digits
+            }
             digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
         }
         return units < 0 ? "-" + digits : digits
@@ -99,7 +103,9 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
                 i += 1
             }
             let start = i
-            while i < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9"), exponent < 1000 {
+            while i < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9"),
+                exponent < 1000
+            {
                 exponent = exponent * 10 + Int(bytes[i] - UInt8(ascii: "0"))
                 i += 1
             }

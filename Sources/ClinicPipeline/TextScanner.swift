@@ -1,4 +1,5 @@
 /// Hand-written parsers for the fixed-shape text forms of numbers, booleans, dates and times.
+///
 /// They run once per field in the hot loop, so they work on bytes and never allocate.
 enum TextScanner {
     static func integer(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
@@ -14,7 +15,8 @@ enum TextScanner {
             let d = b[i] &- UInt8(ascii: "0")
             guard d < 10 else { return nil }
             let (m, o1) = value.multipliedReportingOverflow(by: 10)
-            let (s, o2) = negative ? m.subtractingReportingOverflow(Int64(d)) : m.addingReportingOverflow(Int64(d))
+            let (s, o2) =
+                negative ? m.subtractingReportingOverflow(Int64(d)) : m.addingReportingOverflow(Int64(d))
             if o1 || o2 { return nil }
             value = s
             i += 1
@@ -95,7 +97,8 @@ enum TextScanner {
     /// Parses `YYYY-MM-DD[ T]HH:MM[:SS[.ffffff]][Z|±HH[:MM[:SS]]|±HHMM]`; no offset means UTC,
     /// which is how Django stores datetimes in SQLite.
     static func timestamp(_ b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
-        guard b.count >= 16, let day = date(b, at: 0), b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "T"),
+        guard b.count >= 16, let day = date(b, at: 0),
+            b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "T"),
             let (time, end) = time(b, at: 11)
         else { return nil }
         var i = end

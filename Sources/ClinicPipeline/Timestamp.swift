@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// An instant with microsecond precision, remembering the UTC offset it was written with.
@@ -30,7 +30,8 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     /// The UTC date and time of the instant.
     public var utc: (date: LocalDate, time: LocalTime) {
         let day = Int64(86_400_000_000)
-        let days = microsecondsSinceEpoch >= 0
+        let days =
+            microsecondsSinceEpoch >= 0
             ? microsecondsSinceEpoch / day : (microsecondsSinceEpoch - day + 1) / day
         return (
             LocalDate(daysSinceEpoch: Int32(days)),

@@ -11,7 +11,9 @@ extension Value {
     }
 
     /// Parses UTF-8 bytes as a value of `column`'s type.
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, for column: Column) throws(ETLError) -> Value {
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, for column: Column) throws(ETLError)
+        -> Value
+    {
         switch column.type {
         case .primaryKey, .bigint, .integer:
             guard let n = TextScanner.integer(bytes) else {
@@ -26,7 +28,9 @@ extension Value {
         case .json:
             return .json(try string(bytes))
         case .decimal(let precision, let scale):
-            guard let parsed = ExactDecimal.parse(bytes) else { throw invalid(bytes, "is not a decimal number") }
+            guard let parsed = ExactDecimal.parse(bytes) else {
+                throw invalid(bytes, "is not a decimal number")
+            }
             guard let value = parsed.rescaled(to: scale) else {
                 throw invalid(bytes, "has more than \(scale) digits after the decimal point")
             }
@@ -35,10 +39,14 @@ extension Value {
             }
             return .decimal(value)
         case .boolean:
-            guard let flag = TextScanner.boolean(bytes) else { throw invalid(bytes, "is not a boolean (t/f)") }
+            guard let flag = TextScanner.boolean(bytes) else {
+                throw invalid(bytes, "is not a boolean (t/f)")
+            }
             return .boolean(flag)
         case .date:
-            guard let date = TextScanner.date(bytes) else { throw invalid(bytes, "is not a date (YYYY-MM-DD)") }
+            guard let date = TextScanner.date(bytes) else {
+                throw invalid(bytes, "is not a date (YYYY-MM-DD)")
+            }
             return .date(date)
         case .time:
             guard let time = TextScanner.time(bytes) else { throw invalid(bytes, "is not a time (HH:MM:SS)") }
@@ -56,7 +64,9 @@ extension Value {
         guard let string = String(validating: bytes, as: UTF8.self) else {
             throw ETLError(.badInput, "invalid UTF-8", hint: "convert the file to UTF-8 first")
         }
-        if bytes.contains(0) { throw ETLError(.badInput, "text contains a NUL byte, which PostgreSQL cannot store") }
+        if bytes.contains(0) {
+            throw ETLError(.badInput, "text contains a NUL byte, which PostgreSQL cannot store")
+        }
         return string
     }
 

@@ -7,7 +7,8 @@ extension SampleGenerator {
         let supply = SampleText.supplies[(id - 1) % SampleText.supplies.count]
         let batch = (id - 1) / SampleText.supplies.count
         let minStock = r.pick(1, [5, 10, 10, 20, 50])
-        let quantity = r.weighted(2, [(0, 1), (r.int(3, 1...minStock), 3), (r.int(4, minStock...minStock * 8), 8)])
+        let quantity = r.weighted(
+            2, [(0, 1), (r.int(3, 1...minStock), 3), (r.int(4, minStock...minStock * 8), 8)])
         return [
             ("id", .integer(Int64(id))),
             ("name", text(batch == 0 ? supply.name : "\(supply.name) (lot \(batch + 1))")),
@@ -22,8 +23,14 @@ extension SampleGenerator {
 
     func location(_ id: Int) -> Fields {
         let places: [(String, String, String, Int64?, Int64?)] = [
-            ("Dorotheo Dental Clinic — Main", "2/F Rizal Bldg., 45 Mabini St.,\nMalate, Manila", "+63 2 8523 4567", 14_572_314, 120_988_112),
-            ("Dorotheo Dental, Quezon City", "Unit 3, \"Tomas Morato\" Square, QC", "+63 2 8712 0000", 14_631_245, 121_035_870),
+            (
+                "Dorotheo Dental Clinic — Main", "2/F Rizal Bldg., 45 Mabini St.,\nMalate, Manila",
+                "+63 2 8523 4567", 14_572_314, 120_988_112
+            ),
+            (
+                "Dorotheo Dental, Quezon City", "Unit 3, \"Tomas Morato\" Square, QC", "+63 2 8712 0000",
+                14_631_245, 121_035_870
+            ),
             ("Dorotheo Dental – Parañaque (satellite)", "  BF Homes, Parañaque  ", "0917 000 1234", nil, nil),
         ]
         let p = places[(id - 1) % places.count]
@@ -44,10 +51,31 @@ extension SampleGenerator {
         return [
             ("id", .integer(Int64(id))),
             ("patient_id", .integer(plan.patientID(r.int(3, 0...(plan.patients - 1))))),
-            ("title", text(r.pick(4, ["Orthodontic treatment", "Full-mouth rehabilitation", "Periodontal therapy, phase 1", "Implant \"All-on-4\""]))),
-            ("description", text(r.pick(5, ["Monthly adjustments for 18 months.", "Scaling, then restorations;\nreview after 3 months", "See attached X-rays"]))),
+            (
+                "title",
+                text(
+                    r.pick(
+                        4,
+                        [
+                            "Orthodontic treatment", "Full-mouth rehabilitation",
+                            "Periodontal therapy, phase 1", "Implant \"All-on-4\"",
+                        ]))
+            ),
+            (
+                "description",
+                text(
+                    r.pick(
+                        5,
+                        [
+                            "Monthly adjustments for 18 months.",
+                            "Scaling, then restorations;\nreview after 3 months", "See attached X-rays",
+                        ]))
+            ),
             ("start_date", .date(start)),
-            ("end_date", status == "planned" && r.chance(6, 50) ? .null : .date(start.adding(days: r.int(7, 30...540)))),
+            (
+                "end_date",
+                status == "planned" && r.chance(6, 50) ? .null : .date(start.adding(days: r.int(7, 30...540)))
+            ),
             ("status", text(status)),
             ("created_by_id", r.chance(8, 85) ? .integer(plan.dentistID(id)) : .null),
             ("created_at", stamp(r, 9, on: start.adding(days: -r.int(10, 0...14)))),
@@ -72,7 +100,10 @@ extension SampleGenerator {
             ("assigned_dentist_id", r.chance(7, 90) ? .integer(plan.dentistID(id)) : .null),
             ("date_assigned", stamp(r, 8, on: scheduled.adding(days: -r.int(9, 1...20)))),
             ("scheduled_date", r.chance(10, 80) ? .date(scheduled) : .null),
-            ("completed_date", status == "completed" ? .date(scheduled.adding(days: r.int(11, 0...10))) : .null),
+            (
+                "completed_date",
+                status == "completed" ? .date(scheduled.adding(days: r.int(11, 0...10))) : .null
+            ),
             ("notes", note(r, 12)),
         ]
     }
@@ -101,7 +132,16 @@ extension SampleGenerator {
             ("patient_id", .integer(plan.patientID(r.int(2, 0...(plan.patients - 1))))),
             ("document_type", text(type)),
             ("file", text("documents/\(type)_\(id).pdf")),
-            ("title", text(r.pick(3, ["Panoramic X-ray", "Referral letter, Dr. Santos", "Lab report \"CBC\"", "Consent form — signed"]))),
+            (
+                "title",
+                text(
+                    r.pick(
+                        3,
+                        [
+                            "Panoramic X-ray", "Referral letter, Dr. Santos", "Lab report \"CBC\"",
+                            "Consent form — signed",
+                        ]))
+            ),
             ("description", note(r, 4)),
             ("uploaded_by_id", r.chance(5, 80) ? .integer(plan.staffID(id)) : .null),
             ("uploaded_at", stamp(r, 6, on: day(r.int(7, 0...364)))),
@@ -117,7 +157,12 @@ extension SampleGenerator {
         return [
             ("id", .integer(Int64(id))),
             ("patient_id", .integer(plan.patientID(r.int(3, 0...(plan.patients - 1))))),
-            ("file", text(folder + r.pick(4, ["scan.png", "resulta ng x-ray.jpg", "consent,signed.pdf", "notes.txt"]))),
+            (
+                "file",
+                text(
+                    folder
+                        + r.pick(4, ["scan.png", "resulta ng x-ray.jpg", "consent,signed.pdf", "notes.txt"]))
+            ),
             ("file_type", text(type)),
             ("title", text(r.pick(5, ["Before photo", "After photo", "Referral", "Ñiño's X-ray 🦷"]))),
             ("description", note(r, 6)),

@@ -24,7 +24,8 @@ extension SampleGenerator {
                 + "\(String(r.bits(8), radix: 36))="
         let birthday = r.chance(9, 85) ? day(-r.int(10, 365 * 3...365 * 80)) : nil
         let created = day(-r.int(11, 0...900))
-        let phone = r.pick(12, ["+63 917 \(r.int(13, 100...999)) \(r.int(14, 1000...9999))", "0918-555-0\(id % 1000)", ""])
+        let phone = r.pick(
+            12, ["+63 917 \(r.int(13, 100...999)) \(r.int(14, 1000...9999))", "0918-555-0\(id % 1000)", ""])
         return [
             ("id", .integer(Int64(id))),
             ("username", text(username)),
@@ -38,14 +39,20 @@ extension SampleGenerator {
             ("address", text(r.pick(15, SampleText.addresses))),
             ("birthday", birthday.map { .date($0) } ?? .null),
             ("age", birthday.map { .integer(Int64(age(born: $0))) } ?? .null),
-            ("profile_picture", r.weighted(16, [(Value.null, 5), (text(""), 2), (text("profiles/u\(id).jpg"), 3)])),
+            (
+                "profile_picture",
+                r.weighted(16, [(Value.null, 5), (text(""), 2), (text("profiles/u\(id).jpg"), 3)])
+            ),
             ("is_active_patient", .boolean(type == "patient" && r.chance(17, 90))),
             ("is_archived", .boolean(r.chance(18, 4))),
             ("is_active", .boolean(!r.chance(19, 3))),
             ("is_staff", .boolean(type != "patient")),
             ("is_superuser", .boolean(type == "owner")),
             ("created_at", stamp(r, 20, on: created)),
-            ("last_login", optional(r, 21, percent: 70, stamp(r, 22, on: created.adding(days: r.int(23, 0...200))))),
+            (
+                "last_login",
+                optional(r, 21, percent: 70, stamp(r, 22, on: created.adding(days: r.int(23, 0...200))))
+            ),
             ("date_joined", stamp(r, 20, on: created)),
         ]
     }
@@ -67,8 +74,18 @@ extension SampleGenerator {
                     tooth,
                     .object([
                         ("status", .string(r.pick(UInt64(30 + k), SampleText.toothStates))),
-                        ("surfaces", .array([.string("M"), .string("O"), .string("D")].prefix(r.int(UInt64(50 + k), 0...3)).map { $0 })),
-                        ("note", r.chance(UInt64(70 + k), 30) ? .string(r.pick(UInt64(90 + k), SampleText.notes)) : .null),
+                        (
+                            "surfaces",
+                            .array(
+                                [.string("M"), .string("O"), .string("D")].prefix(
+                                    r.int(UInt64(50 + k), 0...3)
+                                ).map { $0 })
+                        ),
+                        (
+                            "note",
+                            r.chance(UInt64(70 + k), 30)
+                                ? .string(r.pick(UInt64(90 + k), SampleText.notes)) : .null
+                        ),
                     ])
                 ))
         }
@@ -97,8 +114,14 @@ extension SampleGenerator {
             ("current_medications", text(r.pick(3, ["", "Metformin 500mg", "Losartan\nAmlodipine"]))),
             ("medical_conditions", text(r.pick(4, ["", "Hypertension", "Diabetes (type 2)", "Asthma"]))),
             ("previous_dental_treatments", note(r, 5)),
-            ("emergency_contact_name", text(r.pick(6, SampleText.firstNames) + " " + r.pick(7, SampleText.lastNames))),
-            ("emergency_contact_phone", text("+63 9\(r.int(8, 10...99)) \(r.int(9, 100...999)) \(r.int(10, 1000...9999))")),
+            (
+                "emergency_contact_name",
+                text(r.pick(6, SampleText.firstNames) + " " + r.pick(7, SampleText.lastNames))
+            ),
+            (
+                "emergency_contact_phone",
+                text("+63 9\(r.int(8, 10...99)) \(r.int(9, 100...999)) \(r.int(10, 1000...9999))")
+            ),
             ("emergency_contact_relationship", text(r.pick(11, SampleText.relationships))),
             ("insurance_provider", text(r.pick(12, SampleText.insurers))),
             ("insurance_policy_number", text(r.chance(13, 50) ? "POL-\(r.int(14, 100_000...999_999))" : "")),
@@ -136,7 +159,13 @@ extension SampleGenerator {
             ("day_of_week", .integer(Int64(weekday))),
             ("is_available", .boolean(weekday != 6 || r.chance(2, 50))),
             ("start_time", .time(LocalTime(microseconds: Int64(start) * 3_600_000_000))),
-            ("end_time", .time(LocalTime(microseconds: Int64(weekday == 6 ? 12 : 17) * 3_600_000_000 + 1_800_000_000 * Int64(r.int(3, 0...1))))),
+            (
+                "end_time",
+                .time(
+                    LocalTime(
+                        microseconds: Int64(weekday == 6 ? 12 : 17) * 3_600_000_000 + 1_800_000_000
+                            * Int64(r.int(3, 0...1))))
+            ),
             ("created_at", stamp(r, 4, on: created)),
             ("updated_at", stamp(r, 5, on: created.adding(days: r.int(6, 0...30)))),
         ]

@@ -9,7 +9,12 @@ extension SampleGenerator {
             ("id", .integer(Int64(id))),
             ("name", text(s.name)),
             ("category", text(s.category)),
-            ("description", text("\(s.name): \(r.pick(1, ["standard procedure", "includes follow-up, \"free\"", "per tooth\n(price varies)"]))")),
+            (
+                "description",
+                text(
+                    "\(s.name): \(r.pick(1, ["standard procedure", "includes follow-up, \"free\"", "per tooth\n(price varies)"]))"
+                )
+            ),
             ("image", r.chance(2, 50) ? text("services/\(s.category)-\(id).png") : .null),
             ("created_at", stamp(r, 3, on: day(-r.int(4, 400...800)))),
         ]
@@ -33,11 +38,35 @@ extension SampleGenerator {
             ("notes", note(r, 23)),
             ("reschedule_date", rescheduling ? .date(a.date.adding(days: r.int(24, 7...21))) : .null),
             ("reschedule_time", rescheduling ? .time(LocalTime(microseconds: slot + 3_600_000_000)) : .null),
-            ("reschedule_service_id", rescheduling && r.chance(25, 30) ? .integer(Int64(r.int(26, 1...plan.services))) : .null),
-            ("reschedule_dentist_id", rescheduling && r.chance(27, 30) ? .integer(plan.dentistID(r.int(28, 0...99))) : .null),
-            ("reschedule_notes", text(rescheduling ? r.pick(29, ["Conflict with work, pwede ba sa hapon?", "Out of town,\nwill be back next week"]) : "")),
-            ("cancel_reason", text(cancelling || a.status == "cancelled" ? r.pick(30, ["Feeling better", "No budget, \"next month\"", ""]) : "")),
-            ("cancel_requested_at", cancelling ? stamp(r, 31, on: a.date.adding(days: -r.int(32, 1...3))) : .null),
+            (
+                "reschedule_service_id",
+                rescheduling && r.chance(25, 30) ? .integer(Int64(r.int(26, 1...plan.services))) : .null
+            ),
+            (
+                "reschedule_dentist_id",
+                rescheduling && r.chance(27, 30) ? .integer(plan.dentistID(r.int(28, 0...99))) : .null
+            ),
+            (
+                "reschedule_notes",
+                text(
+                    rescheduling
+                        ? r.pick(
+                            29,
+                            [
+                                "Conflict with work, pwede ba sa hapon?",
+                                "Out of town,\nwill be back next week",
+                            ]) : "")
+            ),
+            (
+                "cancel_reason",
+                text(
+                    cancelling || a.status == "cancelled"
+                        ? r.pick(30, ["Feeling better", "No budget, \"next month\"", ""]) : "")
+            ),
+            (
+                "cancel_requested_at",
+                cancelling ? stamp(r, 31, on: a.date.adding(days: -r.int(32, 1...3))) : .null
+            ),
             ("created_at", stamp(r, 33, on: created)),
             ("updated_at", stamp(r, 34, on: created.adding(days: r.int(35, 0...20)))),
         ]
@@ -57,13 +86,24 @@ extension SampleGenerator {
             ("patient_id", .integer(a.patient)),
             ("appointment_id", linked ? .integer(Int64(appointmentID)) : .null),
             ("amount", money(max(amount, 1))),
-            ("description", text(a.service.map { "Payment for \(SampleText.services[$0 - 1].name)" } ?? "Consultation, walk-in")),
-            ("soa_file", r.weighted(6, [(Value.null, 6), (text(""), 1), (text("billing/soa_\(id).pdf"), 3)])),
+            (
+                "description",
+                text(
+                    a.service.map { "Payment for \(SampleText.services[$0 - 1].name)" }
+                        ?? "Consultation, walk-in")
+            ),
+            (
+                "soa_file",
+                r.weighted(6, [(Value.null, 6), (text(""), 1), (text("billing/soa_\(id).pdf"), 3)])
+            ),
             ("status", text(status)),
             ("paid", .boolean(status == "paid")),
             ("created_by_id", r.chance(7, 80) ? .integer(plan.receptionistID(id)) : .null),
             ("created_at", stamp(r, 8, on: created)),
-            ("updated_at", stamp(r, 9, on: created.adding(days: status == "pending" ? 0 : r.int(10, 0...45)))),
+            (
+                "updated_at",
+                stamp(r, 9, on: created.adding(days: status == "pending" ? 0 : r.int(10, 0...45)))
+            ),
         ]
     }
 
@@ -112,13 +152,20 @@ extension SampleGenerator {
             case "cancelled": "appointment_cancelled"
             default: "new_appointment"
             }
-        let recipient = legacy ? (a.dentist ?? plan.dentistID(id)) : r.chance(1, 50) ? plan.ownerID : plan.receptionistID(id)
+        let recipient =
+            legacy
+            ? (a.dentist ?? plan.dentistID(id)) : r.chance(1, 50) ? plan.ownerID : plan.receptionistID(id)
         return [
             ("id", .integer(Int64(id))),
             (legacy ? "dentist_id" : "recipient_id", .integer(recipient)),
             ("appointment_id", .integer(Int64(appointmentID))),
             ("notification_type", text(type)),
-            ("message", text("Appointment #\(appointmentID) on \(Value.date(a.date).postgresText ?? ""): \(type.replacingUnderscores)")),
+            (
+                "message",
+                text(
+                    "Appointment #\(appointmentID) on \(Value.date(a.date).postgresText ?? ""): \(type.replacingUnderscores)"
+                )
+            ),
             ("is_read", .boolean(r.chance(2, 60))),
             ("created_at", stamp(r, 3, on: a.date.adding(days: -r.int(4, 0...14)))),
         ]

@@ -14,7 +14,9 @@ struct SampleRandom {
 
     /// A 64-bit value for field number `field`.
     func bits(_ field: UInt64) -> UInt64 {
-        var z = seed &+ salt &+ UInt64(truncatingIfNeeded: row) &* 0x9E37_79B9_7F4A_7C15 &+ field &* 0xD1B5_4A32_D192_ED03
+        var z =
+            seed &+ salt &+ UInt64(truncatingIfNeeded: row) &* 0x9E37_79B9_7F4A_7C15 &+ field
+            &* 0xD1B5_4A32_D192_ED03
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)

@@ -6,7 +6,9 @@ import ClinicSchema
 public final class SampleSource: Source {
     private let generator: SampleGenerator
 
-    public var displayName: String { "sample(patients: \(generator.plan.patients), seed: \(generator.plan.seed))" }
+    public var displayName: String {
+        "sample(patients: \(generator.plan.patients), seed: \(generator.plan.seed))"
+    }
 
     /// Generates the data set described by `plan`.
     public init(plan: SamplePlan) {

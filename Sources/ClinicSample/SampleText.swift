@@ -22,7 +22,8 @@ enum SampleText {
     static let notes = [
         "", "", "", "Patient prefers morning slots.", "Allergic to latex, use nitrile gloves",
         "Said: \"the left molar hurts\", check X-ray", "Follow-up in 2 weeks.\nBring previous X-rays.",
-        "Tab\tseparated\tnotes", "Path C:\\clinic\\scans\\2025 \\. uploaded", "  leading and trailing spaces  ",
+        "Tab\tseparated\tnotes", "Path C:\\clinic\\scans\\2025 \\. uploaded",
+        "  leading and trailing spaces  ",
         "Windows line\r\nbreak", "Masakit ang ngipin 🦷 — needs extraction", "Comma, separated, words",
         "Niñez check-up; parent present", "\"quoted\"", ",", "\\", "Line\n\nwith blank line",
     ]
@@ -47,7 +48,8 @@ enum SampleText {
         ("Prophy paste", "Hygiene", 420_00), ("X-ray film size 2", "Radiology", 22_40),
         ("Sterilization pouches", "Sterilization", 310_00), ("Saliva ejectors", "Consumables", 150_00),
         ("Cotton rolls", "Consumables", 95_00), ("Endo files K-type", "Endodontics", 870_00),
-        ("Orthodontic brackets set", "Orthodontics", 2_350_00), ("Impression alginate", "Prosthodontics", 540_00),
+        ("Orthodontic brackets set", "Orthodontics", 2_350_00),
+        ("Impression alginate", "Prosthodontics", 540_00),
     ]
     static let suppliers = [
         "MedSupply PH, Inc.", "Dentalink Trading", "Ñora Medical Distributors", "", "3M Philippines",
@@ -57,7 +59,9 @@ enum SampleText {
         "Oral prophylaxis", "Extraction of tooth #36", "Composite filling, tooth 11 & 12",
         "Root canal — first visit", "Scaling and root planing", "Fluoride application",
     ]
-    static let diagnoses = ["", "Dental caries", "Gingivitis, mild", "Impacted third molar", "Pulpitis\n(irreversible)"]
+    static let diagnoses = [
+        "", "Dental caries", "Gingivitis, mild", "Impacted third molar", "Pulpitis\n(irreversible)",
+    ]
     static let relationships = ["Mother", "Father", "Spouse", "Sibling", "Anak (child)", ""]
     static let insurers = ["", "Maxicare", "Intellicare", "PhilHealth", "Medicard, Inc."]
     static let teeth = ["11", "12", "16", "21", "26", "36", "37", "46", "48"]

@@ -23,7 +23,9 @@ public struct Catalog: Sendable {
 private let appointmentStatuses = [
     "pending", "confirmed", "cancelled", "completed", "missed", "reschedule_requested", "cancel_requested",
 ]
-private let notificationTypes = ["new_appointment", "reschedule_request", "cancel_request", "appointment_cancelled"]
+private let notificationTypes = [
+    "new_appointment", "reschedule_request", "cancel_request", "appointment_cancelled",
+]
 
 private let clinicTables: [Table] = [
     Table(
@@ -260,7 +262,8 @@ private let clinicTables: [Table] = [
             .fk("patient_id", "api_user"),
             .file("file", uploadTo: "patient_files/%Y/%m/%d/"),
             .char(
-                "file_type", 20, choices: ["xray", "photo", "document", "report", "other"], default: "document"),
+                "file_type", 20, choices: ["xray", "photo", "document", "report", "other"],
+                default: "document"),
             .char("title", 200),
             .text("description", blank: true),
             .int("file_size", default: "0"),
@@ -289,7 +292,8 @@ private let clinicTables: [Table] = [
             .char("treatment_name", 200),
             .text("description", blank: true),
             .char(
-                "status", 20, choices: ["scheduled", "ongoing", "completed", "cancelled"], default: "scheduled"),
+                "status", 20, choices: ["scheduled", "ongoing", "completed", "cancelled"],
+                default: "scheduled"),
             .fk("assigned_by_id", "api_user", null: true),
             .fk("assigned_dentist_id", "api_user", null: true),
             .timestamp("date_assigned", auto: .add),

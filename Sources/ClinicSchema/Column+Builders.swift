@@ -19,7 +19,9 @@ extension Column {
     }
 
     /// An `IntegerField`.
-    static func int(_ name: String, null: Bool = false, default value: String? = nil, choices: [String]? = nil)
+    static func int(
+        _ name: String, null: Bool = false, default value: String? = nil, choices: [String]? = nil
+    )
         -> Column
     {
         Column(name: name, type: .integer, nullable: null, defaultText: value, choices: choices)
@@ -34,7 +36,9 @@ extension Column {
     static func decimal(
         _ name: String, _ precision: Int, _ scale: Int, null: Bool = false, default value: String? = nil
     ) -> Column {
-        Column(name: name, type: .decimal(precision: precision, scale: scale), nullable: null, defaultText: value)
+        Column(
+            name: name, type: .decimal(precision: precision, scale: scale), nullable: null, defaultText: value
+        )
     }
 
     /// A `DateField`.
@@ -63,6 +67,7 @@ extension Column {
     }
 
     /// A `ForeignKey` (or `OneToOneField` when `unique`) to another table's `id`.
+    ///
     /// Nullable references are cleared when their target goes; required ones cascade.
     static func fk(_ name: String, _ table: String, null: Bool = false, unique: Bool = false) -> Column {
         Column(

@@ -8,8 +8,10 @@ public struct Column: Sendable, Hashable {
     public let nullable: Bool
     /// Whether the empty string is allowed (Django's `blank=True`); only meaningful for text.
     public let blank: Bool
-    /// The model default in PostgreSQL's text form (`0`, `t`, `{}`, `09:00:00`), applied when a
-    /// source does not have the column. Django keeps defaults in Python, so the DDL has none.
+    /// The model default in PostgreSQL's text form (`0`, `t`, `{}`, `09:00:00`).
+    ///
+    /// It fills the column when a source does not have it. Django keeps defaults in Python, so
+    /// the DDL has none.
     public let defaultText: String?
     /// The allowed values, when the field has `choices`.
     public let choices: [String]?

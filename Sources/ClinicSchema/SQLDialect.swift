@@ -7,6 +7,7 @@ public enum SQLDialect: String, Sendable, CaseIterable {
 
     /// Quotes an identifier; identifiers only ever come from the catalog.
     public func quote(_ identifier: String) -> String {
-        "\"" + identifier.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+        "\"" + identifier.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"")
+            + "\""
     }
 }

@@ -10,7 +10,8 @@ public struct Table: Sendable, Hashable {
     public let ordering: [String]
 
     /// Creates a table description.
-    public init(_ name: String, _ columns: [Column], uniqueTogether: [[String]] = [], ordering: [String] = []) {
+    public init(_ name: String, _ columns: [Column], uniqueTogether: [[String]] = [], ordering: [String] = [])
+    {
         self.name = name
         self.columns = columns
         self.uniqueTogether = uniqueTogether

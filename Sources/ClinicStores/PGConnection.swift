@@ -1,8 +1,10 @@
 import CLibPQ
-import Glibc
 import ClinicPipeline
+import Glibc
 
-/// Owns one libpq connection. Every libpq call goes through here and every failure becomes an
+/// Owns one libpq connection.
+///
+/// Every libpq call goes through here and every failure becomes an
 /// `ETLError` with the server's message, SQLSTATE and detail, scrubbed of the password.
 ///
 /// Only the unnamed statement and transaction-local settings are used, so it works through a
@@ -16,8 +18,7 @@ package final class PGConnection {
         let keys = url.parameters.map { strdup($0.0) }
         let values = url.parameters.map { strdup($0.1) }
         defer {
-            keys.forEach { free($0) }
-            values.forEach { free($0) }
+            for pointer in keys + values { free(pointer) }
         }
         var keyPointers = keys.map { UnsafePointer($0) } + [nil]
         var valuePointers = values.map { UnsafePointer($0) } + [nil]
@@ -54,7 +55,7 @@ package final class PGConnection {
     @discardableResult
     package func query(_ sql: String, _ parameters: [String?]) throws -> PGResult {
         let copies = parameters.map { $0.map { strdup($0) } ?? nil }
-        defer { copies.forEach { free($0) } }
+        defer { for pointer in copies { free(pointer) } }
         let pointers = copies.map { UnsafePointer($0) }
         let result = pointers.withUnsafeBufferPointer { buffer in
             PQexecParams(handle, sql, Int32(parameters.count), nil, buffer.baseAddress, nil, nil, 0)
@@ -77,7 +78,8 @@ package final class PGConnection {
     /// Ends `COPY FROM`; with `error`, aborts it so the server discards the rows.
     package func endCopyIn(error: String? = nil) throws {
         guard PQputCopyEnd(handle, error) == 1 else { throw failure("ending COPY failed") }
-        try drainResults(expecting: error == nil ? [PGRES_COMMAND_OK] : [PGRES_COMMAND_OK, PGRES_FATAL_ERROR])
+        try drainResults(
+            expecting: error == nil ? [PGRES_COMMAND_OK] : [PGRES_COMMAND_OK, PGRES_FATAL_ERROR])
     }
 
     /// Starts `COPY … TO STDOUT`.

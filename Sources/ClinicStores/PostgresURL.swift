@@ -94,7 +94,8 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
 
     private static func decode(_ s: String) throws -> String {
         guard let decoded = s.removingPercentEncoding else {
-            throw ETLError(.usage, "the URL has a malformed %-escape", hint: "escape special characters as %XX")
+            throw ETLError(
+                .usage, "the URL has a malformed %-escape", hint: "escape special characters as %XX")
         }
         return decoded
     }

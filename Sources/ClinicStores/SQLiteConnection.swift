@@ -87,7 +87,9 @@ package final class SQLiteStatement {
     /// The column as UTF-8 bytes (valid until the next step).
     package func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
         let count = Int(sqlite3_column_bytes(handle, column))
-        guard let base = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        guard let base = sqlite3_column_text(handle, column) else {
+            return UnsafeBufferPointer(start: nil, count: 0)
+        }
         return UnsafeBufferPointer(start: base, count: count)
     }
 

@@ -57,7 +57,8 @@ public final class SQLiteSink: Sink {
         let q = SQLDialect.sqlite.quote
         let placeholders = Array(repeating: "?", count: table.columns.count).joined(separator: ", ")
         let statement = try connection.prepare(
-            "INSERT INTO \(q(table.name)) (\(table.columnNames.map(q).joined(separator: ", "))) VALUES (\(placeholders))")
+            "INSERT INTO \(q(table.name)) (\(table.columnNames.map(q).joined(separator: ", "))) VALUES (\(placeholders))"
+        )
         return SQLiteTableWriter(statement: statement, table: table, path: path)
     }
 
@@ -85,7 +86,9 @@ public final class SQLiteSink: Sink {
         if let connection, connection.inTransaction { try? connection.exec("ROLLBACK") }
         connection = nil
         if createdFile {
-            for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            for suffix in ["", "-journal", "-wal", "-shm"] {
+                try? FileManager.default.removeItem(atPath: path + suffix)
+            }
         }
     }
 }

@@ -79,7 +79,8 @@ enum SQLiteSchema {
     static func columns(_ connection: SQLiteConnection, tables: [String]) throws -> [String: Set<String>] {
         var columns: [String: Set<String>] = [:]
         let statement = try connection.prepare(
-            "SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p WHERE m.type = 'table'")
+            "SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p WHERE m.type = 'table'"
+        )
         let wanted = Set(tables)
         while try statement.step() {
             let table = statement.text(0)

@@ -8,7 +8,9 @@ import Foundation
 /// 150.5), datetimes as UTC text without an offset.
 enum SQLiteValues {
     /// Reads column `index` of the current row as a value of `column`'s type.
-    static func read(_ statement: SQLiteStatement, _ index: Int32, as column: Column) throws(ETLError) -> Value {
+    static func read(_ statement: SQLiteStatement, _ index: Int32, as column: Column) throws(ETLError)
+        -> Value
+    {
         switch statement.type(index) {
         case SQLITE_NULL:
             return .null

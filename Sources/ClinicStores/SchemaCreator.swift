@@ -4,6 +4,7 @@ import ClinicSchema
 /// Creates the schema's tables in a database that does not have them yet.
 public enum SchemaCreator {
     /// Creates `tables` (default: all) at `location` in one transaction; returns their names.
+    ///
     /// Refuses when any of them already exists, so nothing is half-created.
     @discardableResult
     public static func create(at location: Location, tables: Set<String>? = nil, catalog: Catalog = .clinic)

@@ -43,7 +43,9 @@ import Testing
         var text = try String(contentsOfFile: billing, encoding: .utf8)
         text += "999,5,,12.345,bad amount,,pending,f,,2025-01-01 00:00:00+00,2025-01-01 00:00:00+00\n"
         try text.write(toFile: billing, atomically: true, encoding: .utf8)
-        let error = #expect(throws: ETLError.self) { try Fixtures.copy(scratch.file("a"), scratch.file("out")) }
+        let error = #expect(throws: ETLError.self) {
+            try Fixtures.copy(scratch.file("a"), scratch.file("out"))
+        }
         #expect(error?.column == "amount")
         #expect(error?.location?.hasSuffix("api_billing.csv") == true)
         #expect(Fixtures.listing(scratch.path) == ["a"])
@@ -55,7 +57,9 @@ import Testing
         let file = scratch.file("gz/api_appointment.csv.gz")
         let data = try Data(contentsOf: URL(fileURLWithPath: file))
         try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: file))
-        let error = #expect(throws: ETLError.self) { try Fixtures.copy(scratch.file("gz"), scratch.file("out")) }
+        let error = #expect(throws: ETLError.self) {
+            try Fixtures.copy(scratch.file("gz"), scratch.file("out"))
+        }
         #expect(error?.message.contains("truncated") == true)
         #expect(!FileManager.default.fileExists(atPath: scratch.file("out")))
     }
@@ -63,8 +67,11 @@ import Testing
     @Test func headerProblemsNameTheFile() throws {
         let scratch = try ScratchDirectory()
         try FileManager.default.createDirectory(atPath: scratch.file("in"), withIntermediateDirectories: true)
-        try "id,name,colour\n1,x,red\n".write(toFile: scratch.file("in/api_service.csv"), atomically: true, encoding: .utf8)
-        let error = #expect(throws: ETLError.self) { try Fixtures.copy(scratch.file("in"), scratch.file("out")) }
+        try "id,name,colour\n1,x,red\n".write(
+            toFile: scratch.file("in/api_service.csv"), atomically: true, encoding: .utf8)
+        let error = #expect(throws: ETLError.self) {
+            try Fixtures.copy(scratch.file("in"), scratch.file("out"))
+        }
         #expect(error?.description.contains("api_service.csv:1") == true)
         #expect(error?.description.contains("unknown column \"colour\"") == true)
     }

@@ -24,7 +24,9 @@ final class MemorySource: ByteSource {
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let n = min(chunk, buffer.count, data.count - offset)
-        data.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + n)])) }
+        data.withUnsafeBytes {
+            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + n)]))
+        }
         offset += n
         return n
     }
@@ -83,7 +85,8 @@ final class MemorySink: ByteSink {
     }
 
     @Test func limitsFieldSize() throws {
-        let reader = CSVReader(MemorySource(String(repeating: "x", count: 5000), chunk: 1000), maxFieldBytes: 1024)
+        let reader = CSVReader(
+            MemorySource(String(repeating: "x", count: 5000), chunk: 1000), maxFieldBytes: 1024)
         #expect(throws: ETLError.self) { _ = try reader.nextRecord() }
     }
 }
@@ -93,7 +96,9 @@ final class MemorySink: ByteSink {
         let sink = MemorySink()
         let writer = CSVWriter(sink)
         try writer.writeHeader(["id", "notes", "amount", "paid"])
-        try writer.write([.integer(1), .text(""), .decimal(ExactDecimal(units: 15000, scale: 2)), .boolean(true)])
+        try writer.write([
+            .integer(1), .text(""), .decimal(ExactDecimal(units: 15000, scale: 2)), .boolean(true),
+        ])
         try writer.write([.integer(2), .null, .null, .boolean(false)])
         try writer.write([.integer(3), .text("a,\"b\"\nc"), .text(" x "), .text("\\")])
         try writer.close()
@@ -104,15 +109,22 @@ final class MemorySink: ByteSink {
     @Test func whatItWritesReadsBackTheSame() throws {
         let table = try #require(Catalog.clinic.table(named: "api_service"))
         let rows: [Row] = [
-            [.integer(1), .text("Cleaning, \"deep\""), .text("all"), .text("\r\nmulti\nline "), .null, .timestamp(Timestamp(microsecondsSinceEpoch: 123_456_789))],
-            [.integer(2), .text("ñ 🦷"), .text("xrays"), .text(""), .text(""), .timestamp(Timestamp(microsecondsSinceEpoch: 0))],
+            [
+                .integer(1), .text("Cleaning, \"deep\""), .text("all"), .text("\r\nmulti\nline "), .null,
+                .timestamp(Timestamp(microsecondsSinceEpoch: 123_456_789)),
+            ],
+            [
+                .integer(2), .text("ñ 🦷"), .text("xrays"), .text(""), .text(""),
+                .timestamp(Timestamp(microsecondsSinceEpoch: 0)),
+            ],
         ]
         let sink = MemorySink()
         let writer = CSVWriter(sink)
         try writer.writeHeader(table.columnNames)
         for row in rows { try writer.write(row) }
         try writer.close()
-        let cursor = try CSVRowCursor(readingHeaderOf: CSVReader(MemorySource(sink.text, chunk: 5)), table: table, now: Timestamp.now())
+        let cursor = try CSVRowCursor(
+            readingHeaderOf: CSVReader(MemorySource(sink.text, chunk: 5)), table: table, now: Timestamp.now())
         #expect(try cursor.next() == rows[0])
         #expect(try cursor.next() == rows[1])
         #expect(try cursor.next() == nil)
@@ -122,14 +134,16 @@ final class MemorySink: ByteSink {
         let table = try #require(Catalog.clinic.table(named: "api_service"))
         let header = "id,name,category,description,image,created_at\n"
         let ragged = try CSVRowCursor(
-            readingHeaderOf: CSVReader(MemorySource(header + "1,a,all,d,,2025-01-01 00:00:00+00\n2,b\n")), table: table,
+            readingHeaderOf: CSVReader(MemorySource(header + "1,a,all,d,,2025-01-01 00:00:00+00\n2,b\n")),
+            table: table,
             now: .now())
         _ = try ragged.next()
         let error = #expect(throws: ETLError.self) { try ragged.next() }
         #expect(error?.line == 3)
         #expect(error?.table == "api_service")
         let badDate = try CSVRowCursor(
-            readingHeaderOf: CSVReader(MemorySource(header + "\n1,a,all,d,,2025-02-31 00:00:00+00\n".dropFirst())),
+            readingHeaderOf: CSVReader(
+                MemorySource(header + "\n1,a,all,d,,2025-02-31 00:00:00+00\n".dropFirst())),
             table: table, now: .now())
         let dateError = #expect(throws: ETLError.self) { try badDate.next() }
         #expect(dateError?.column == "created_at")

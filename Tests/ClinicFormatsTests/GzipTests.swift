@@ -51,7 +51,9 @@ import Testing
 
     @Test func truncatedDataIsAnErrorNotAShortRead() throws {
         let compressed = try compress(payload)
-        let error = #expect(throws: ETLError.self) { try decompress(Array(compressed.prefix(compressed.count / 2))) }
+        let error = #expect(throws: ETLError.self) {
+            try decompress(Array(compressed.prefix(compressed.count / 2)))
+        }
         #expect(error?.message.contains("truncated") == true)
         #expect(throws: ETLError.self) { try decompress(Array(compressed.dropLast(4))) }
         #expect(throws: ETLError.self) { try decompress([]) }

@@ -10,7 +10,8 @@ import Testing
     @Test func matchesColumnsByNameInAnyOrder() throws {
         let table = try #require(billing)
         let binding = try ColumnBinding(
-            table: table, names: ["description", "amount", "patient_id", "id", "created_at", "updated_at"], now: now)
+            table: table, names: ["description", "amount", "patient_id", "id", "created_at", "updated_at"],
+            now: now)
         #expect(binding.sourceIndex[table.index(of: "id") ?? 0] == 3)
         #expect(binding.sourceIndex[table.index(of: "amount") ?? 0] == 1)
         #expect(binding.fill[table.index(of: "status") ?? 0] == .text("pending"))
@@ -20,18 +21,21 @@ import Testing
 
     @Test func fillsAutoNowColumnsWithTheRunsTime() throws {
         let table = try #require(billing)
-        let binding = try ColumnBinding(table: table, names: ["id", "patient_id", "amount", "description"], now: now)
+        let binding = try ColumnBinding(
+            table: table, names: ["id", "patient_id", "amount", "description"], now: now)
         #expect(binding.fill[table.index(of: "created_at") ?? 0] == .timestamp(now))
     }
 
     @Test func refusesUnknownRepeatedAndMissingColumns() throws {
         let table = try #require(billing)
         let unknown = #expect(throws: ETLError.self) {
-            try ColumnBinding(table: table, names: ["id", "patient_id", "amount", "description", "colour"], now: now)
+            try ColumnBinding(
+                table: table, names: ["id", "patient_id", "amount", "description", "colour"], now: now)
         }
         #expect(unknown?.message.contains("unknown column \"colour\"") == true)
         #expect(throws: ETLError.self) {
-            try ColumnBinding(table: table, names: ["id", "id", "patient_id", "amount", "description"], now: now)
+            try ColumnBinding(
+                table: table, names: ["id", "id", "patient_id", "amount", "description"], now: now)
         }
         let missing = #expect(throws: ETLError.self) {
             try ColumnBinding(table: table, names: ["id", "patient_id", "description"], now: now)

@@ -24,7 +24,10 @@ import Testing
     @Test func moneyAddsUpExactly() throws {
         guard case .decimal(let a) = try Value.parse("0.10", for: amount),
             case .decimal(let b) = try Value.parse("0.20", for: amount)
-        else { Issue.record("not decimals"); return }
+        else {
+            Issue.record("not decimals")
+            return
+        }
         #expect(ExactDecimal(units: a.units + b.units, scale: 2).description == "0.30")
     }
 
@@ -49,7 +52,9 @@ import Testing
         #expect(Value.timestamp(t).djangoSQLiteText == "2025-01-01 06:08:00")
     }
 
-    @Test(arguments: ["2025-02-30 10:00:00+00", "2025-13-01 00:00:00", "2025-01-01", "2025-01-01 25:00:00", "yesterday"])
+    @Test(arguments: [
+        "2025-02-30 10:00:00+00", "2025-13-01 00:00:00", "2025-01-01", "2025-01-01 25:00:00", "yesterday",
+    ])
     func impossibleTimestampsAreRefused(input: String) {
         #expect(throws: ETLError.self) { try Value.parse(input, for: stamp) }
     }
@@ -87,7 +92,9 @@ import Testing
         #expect(throws: ETLError.self) { try Value.parse("a\u{0}b", for: notes) }
         let bad: [UInt8] = [0x61, 0xFF, 0x62]
         #expect(throws: ETLError.self) {
-            try bad.withUnsafeBufferPointer { buffer throws(ETLError) in _ = try Value.parse(buffer, for: notes) }
+            try bad.withUnsafeBufferPointer { buffer throws(ETLError) in
+                _ = try Value.parse(buffer, for: notes)
+            }
         }
     }
 }

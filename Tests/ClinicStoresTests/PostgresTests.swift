@@ -40,10 +40,13 @@ struct PostgresTests {
         try Fixtures.writeSample(to: scratch.file("bad"), patients: 12, seed: 5)
         let last = Catalog.clinic.loadOrder.last?.name ?? ""
         let file = scratch.file("bad/\(last).csv")
-        var lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = try String(contentsOfFile: file, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false)
         lines.insert(lines[1], at: 2)  // the same id twice
         try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
-        let error = #expect(throws: ETLError.self) { try Fixtures.copy(scratch.file("bad"), db.url, mode: .truncate) }
+        let error = #expect(throws: ETLError.self) {
+            try Fixtures.copy(scratch.file("bad"), db.url, mode: .truncate)
+        }
         #expect(error?.sqlState == "23505")
         #expect(error?.table == last)
         #expect(try db.checksums() == before)
@@ -56,12 +59,16 @@ struct PostgresTests {
         let users = scratch.file("in/api_user.csv")
         var text = try String(contentsOfFile: users, encoding: .utf8)
         let firstUser = text.split(separator: "\n")[1].split(separator: ",")[1]
-        text += "500,\(firstUser),dup@example.ph,!x,\"\",\"\",patient,\"\",\"\",\"\",,,,t,f,t,f,f,2025-01-01 00:00:00+00,,"
+        text +=
+            "500,\(firstUser),dup@example.ph,!x,\"\",\"\",patient,\"\",\"\",\"\",,,,t,f,t,f,f,2025-01-01 00:00:00+00,,"
             + "2025-01-01 00:00:00+00\n"
         try text.write(toFile: users, atomically: true, encoding: .utf8)
         let error = #expect(throws: ETLError.self) { try Fixtures.copy(scratch.file("in"), db.url) }
         #expect(error?.sqlState == "23505")
-        #expect(try db.query("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'api_%'") == ["0"])
+        #expect(
+            try db.query("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'api_%'") == [
+                "0"
+            ])
     }
 
     @Test func sequencesContinueAfterTheHighestID() throws {
@@ -71,7 +78,8 @@ struct PostgresTests {
         try Fixtures.copy(scratch.file("in"), db.url)
         let expected = try db.query("SELECT max(id) + 1 FROM api_service")
         let next = try db.query(
-            "INSERT INTO api_service (name, category, description, created_at) VALUES ('New', 'all', 'd', now()) RETURNING id")
+            "INSERT INTO api_service (name, category, description, created_at) VALUES ('New', 'all', 'd', now()) RETURNING id"
+        )
         #expect(next == expected)
     }
 
@@ -110,7 +118,8 @@ struct PostgresTests {
         let db = try ScratchDatabase()
         try Fixtures.writeSample(to: scratch.file("in"), patients: 20, seed: 21)
         try Fixtures.copy(scratch.file("in"), db.url)
-        try FileManager.default.createDirectory(atPath: scratch.file("psql"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: scratch.file("psql"), withIntermediateDirectories: true)
         for table in Catalog.clinic.tables {
             let out = scratch.file("psql/\(table.name).csv")
             try psql(db.url, "\\copy (select * from \(table.name) order by id) to '\(out)' csv header")
@@ -120,7 +129,8 @@ struct PostgresTests {
         try SchemaCreator.create(at: Location(other.url))
         try psql(other.url, "set timezone='Asia/Manila'")
         for table in Catalog.clinic.loadOrder {
-            try psql(other.url, "\\copy \(table.name) from '\(scratch.file("in/\(table.name).csv"))' csv header")
+            try psql(
+                other.url, "\\copy \(table.name) from '\(scratch.file("in/\(table.name).csv"))' csv header")
         }
         #expect(try other.checksums() == db.checksums())
     }

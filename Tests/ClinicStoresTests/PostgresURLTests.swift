@@ -6,7 +6,8 @@ import Testing
 @Suite struct PostgresURLTests {
     @Test func readsEveryPartAndDropsPgbouncer() throws {
         let url = try PostgresURL(
-            "postgresql://postgres.abcd:s3cr%40t%2Fpw@aws-0-ap.pooler.supabase.com:6543/postgres?pgbouncer=true&sslmode=require")
+            "postgresql://postgres.abcd:s3cr%40t%2Fpw@aws-0-ap.pooler.supabase.com:6543/postgres?pgbouncer=true&sslmode=require"
+        )
         #expect(url.value(of: "user") == "postgres.abcd")
         #expect(url.value(of: "password") == "s3cr@t/pw")
         #expect(url.value(of: "host") == "aws-0-ap.pooler.supabase.com")
@@ -26,15 +27,24 @@ import Testing
     }
 
     @Test func locationsAreRecognised() throws {
-        guard case .sqlite(let relative) = try Location("sqlite:///db.sqlite3") else { Issue.record("relative"); return }
+        guard case .sqlite(let relative) = try Location("sqlite:///db.sqlite3") else {
+            Issue.record("relative")
+            return
+        }
         #expect(relative == "db.sqlite3")
         guard case .sqlite(let absolute) = try Location("sqlite:////var/lib/clinic.sqlite3") else {
             Issue.record("absolute")
             return
         }
         #expect(absolute == "/var/lib/clinic.sqlite3")
-        guard case .csvFolder = try Location("dump/") else { Issue.record("folder"); return }
-        guard case .postgres = try Location("postgres://localhost/x") else { Issue.record("pg"); return }
+        guard case .csvFolder = try Location("dump/") else {
+            Issue.record("folder")
+            return
+        }
+        guard case .postgres = try Location("postgres://localhost/x") else {
+            Issue.record("pg")
+            return
+        }
         #expect(throws: ETLError.self) { try Location("sqlite://") }
         #expect(throws: ETLError.self) { try Location("backup.tar.gz") }
     }

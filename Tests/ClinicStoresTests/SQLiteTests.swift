@@ -22,7 +22,8 @@ import Testing
         try Fixtures.copy(scratch.file("in"), path)
         let db = try SQLiteConnection(path: path, readOnly: true)
         let statement = try db.prepare(
-            "SELECT typeof(amount), typeof(paid), created_at FROM api_billing WHERE created_at LIKE '%.%' LIMIT 1")
+            "SELECT typeof(amount), typeof(paid), created_at FROM api_billing WHERE created_at LIKE '%.%' LIMIT 1"
+        )
         #expect(try statement.step())
         #expect(["integer", "real"].contains(statement.text(0)))
         #expect(statement.text(1) == "integer")
@@ -62,7 +63,8 @@ import Testing
         // Loading back into the app's own table (other column order) works too.
         try Fixtures.copy(scratch.file("out"), path, mode: .truncate)
         try Fixtures.copy(path, scratch.file("again"))
-        #expect(try Fixtures.contents(of: scratch.file("out")) == Fixtures.contents(of: scratch.file("again")))
+        #expect(
+            try Fixtures.contents(of: scratch.file("out")) == Fixtures.contents(of: scratch.file("again")))
     }
 
     @Test func aFailedLoadLeavesTheDatabaseAsItWas() throws {
@@ -74,14 +76,17 @@ import Testing
         // A second sample whose last table repeats a token: the UNIQUE violation comes last.
         try Fixtures.writeSample(to: scratch.file("bad"), patients: 10, seed: 99)
         let tokens = scratch.file("bad/api_passwordresettoken.csv")
-        var lines = try String(contentsOfFile: tokens, encoding: .utf8).split(separator: "\n").map(String.init)
+        var lines = try String(contentsOfFile: tokens, encoding: .utf8).split(separator: "\n").map(
+            String.init)
         let first = lines[1].split(separator: ",").map(String.init)
         var dup = lines[1].split(separator: ",").map(String.init)
         dup[0] = "100000"
         dup[2] = first[2]
         lines.append(dup.joined(separator: ","))
         try (lines.joined(separator: "\n") + "\n").write(toFile: tokens, atomically: true, encoding: .utf8)
-        let error = #expect(throws: ETLError.self) { try Fixtures.copy(scratch.file("bad"), path, mode: .truncate) }
+        let error = #expect(throws: ETLError.self) {
+            try Fixtures.copy(scratch.file("bad"), path, mode: .truncate)
+        }
         #expect(error?.message.contains("UNIQUE") == true)
         #expect(error?.table == "api_passwordresettoken")
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
@@ -106,7 +111,9 @@ import Testing
         let text = try String(contentsOfFile: billing, encoding: .utf8)
         try (text + "9999,5,424242,10.00,x,,pending,f,,2025-01-01 00:00:00+00,2025-01-01 00:00:00+00\n")
             .write(toFile: billing, atomically: true, encoding: .utf8)
-        let error = #expect(throws: ETLError.self) { try Fixtures.copy(scratch.file("in"), scratch.file("new.sqlite3")) }
+        let error = #expect(throws: ETLError.self) {
+            try Fixtures.copy(scratch.file("in"), scratch.file("new.sqlite3"))
+        }
         #expect(error?.table == "api_billing")
         #expect(!FileManager.default.fileExists(atPath: scratch.file("new.sqlite3")))
     }

@@ -14,7 +14,9 @@ import Testing
     @Test func copiesTheSampleIntoSQLiteAndPrintsASummary() throws {
         let scratch = try ScratchDirectory()
         try Fixtures.writeSample(to: scratch.file("in"), patients: 8)
-        let result = try CLI.run(["copy", scratch.file("in"), "sqlite:///" + scratch.file("c.sqlite3"), "--quiet"])
+        let result = try CLI.run([
+            "copy", scratch.file("in"), "sqlite:///" + scratch.file("c.sqlite3"), "--quiet",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("api_appointment"))
         #expect(result.stdout.contains("total"))
@@ -86,6 +88,9 @@ struct CLIPostgresTests {
         process.terminate()
         process.waitUntilExit()
         #expect(process.terminationStatus == 130)
-        #expect(try db.query("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'api_%'") == ["0"])
+        #expect(
+            try db.query("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'api_%'") == [
+                "0"
+            ])
     }
 }

@@ -11,7 +11,9 @@ public enum CLI {
 
     /// The binary next to the test bundle in the build folder.
     public static var binary: URL {
-        if let path = ProcessInfo.processInfo.environment["CLINIC_ETL_BIN"] { return URL(fileURLWithPath: path) }
+        if let path = ProcessInfo.processInfo.environment["CLINIC_ETL_BIN"] {
+            return URL(fileURLWithPath: path)
+        }
         let candidates = [Bundle.main.executableURL, Bundle.main.bundleURL.appendingPathComponent("x")]
         for url in candidates.compactMap({ $0 }) {
             var dir = url.deletingLastPathComponent()

@@ -12,7 +12,8 @@ public final class ScratchDirectory {
 
     /// Creates an empty folder under the system's temporary directory.
     public init() throws {
-        path = FileManager.default.temporaryDirectory
+        path =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("clinic-etl-tests-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
@@ -26,7 +27,9 @@ public final class ScratchDirectory {
 /// Shared ways to make and compare data sets.
 public enum Fixtures {
     /// Writes the sample data set as a CSV folder at `path`.
-    public static func writeSample(to path: String, patients: Int = 40, seed: UInt64 = 7, compress: Bool = false)
+    public static func writeSample(
+        to path: String, patients: Int = 40, seed: UInt64 = 7, compress: Bool = false
+    )
         throws
     {
         let job = CopyJob(
@@ -37,7 +40,9 @@ public enum Fixtures {
 
     /// Copies between two locations given as the CLI would take them.
     @discardableResult
-    public static func copy(_ source: String, _ target: String, mode: LoadMode = .insert, tables: Set<String>? = nil)
+    public static func copy(
+        _ source: String, _ target: String, mode: LoadMode = .insert, tables: Set<String>? = nil
+    )
         throws -> CopySummary
     {
         let now = Timestamp.now()
@@ -51,7 +56,8 @@ public enum Fixtures {
     public static func contents(of folder: String) throws -> [String: Data] {
         var files: [String: Data] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
-            files[name] = try Data(contentsOf: URL(fileURLWithPath: (folder as NSString).appendingPathComponent(name)))
+            files[name] = try Data(
+                contentsOf: URL(fileURLWithPath: (folder as NSString).appendingPathComponent(name)))
         }
         return files
     }

@@ -2,7 +2,9 @@ import ClinicSchema
 import ClinicStores
 import Foundation
 
-/// The throwaway server `scripts/test.sh` starts. Without it, PostgreSQL tests are skipped; with
+/// The throwaway server `scripts/test.sh` starts.
+///
+/// Without it, PostgreSQL tests are skipped; with
 /// it, they fail when it cannot be reached.
 public enum TestPostgres {
     /// The administrative URL from `CLINIC_TEST_PG_URL`.
@@ -21,11 +23,15 @@ public final class ScratchDatabase {
 
     /// Creates an empty database on the test server.
     public init() throws {
-        guard let admin = TestPostgres.adminURL else { throw TestSupportError("CLINIC_TEST_PG_URL is not set") }
+        guard let admin = TestPostgres.adminURL else {
+            throw TestSupportError("CLINIC_TEST_PG_URL is not set")
+        }
         self.admin = admin
         name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         try PGConnection(PostgresURL(admin)).exec("CREATE DATABASE \(name)")
-        guard let slash = admin.range(of: "/", options: .backwards) else { throw TestSupportError("bad admin URL") }
+        guard let slash = admin.range(of: "/", options: .backwards) else {
+            throw TestSupportError("bad admin URL")
+        }
         url = admin[..<slash.lowerBound] + "/" + name
     }
 

@@ -39,7 +39,8 @@ struct Sample: ParsableCommand {
     func run() throws {
         try reportingErrors {
             Interrupt.install()
-            let plan = SamplePlan(patients: patients, seed: seed, appointmentsPerPatient: appointmentsPerPatient)
+            let plan = SamplePlan(
+                patients: patients, seed: seed, appointmentsPerPatient: appointmentsPerPatient)
             let job = CopyJob(
                 source: SampleSource(plan: plan), sink: try Location(target).openSink(compress: compress),
                 mode: truncate ? .truncate : .insert, progress: .terminal(quiet: common.quiet))
