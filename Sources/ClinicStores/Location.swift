@@ -1,6 +1,7 @@
 import ClinicFormats
 import ClinicPipeline
 import ClinicSchema
+import Foundation
 
 /// A place data can live, named the way users name it: a URL or a path.
 public enum Location: Sendable, CustomStringConvertible {
@@ -13,7 +14,19 @@ public enum Location: Sendable, CustomStringConvertible {
 
     /// Recognises `postgres[ql]://…`, `sqlite:///relative` / `sqlite:////absolute` (as dj-database-url
     /// reads them), `*.sqlite3` / `*.sqlite` / `*.db` files, and otherwise a CSV folder.
-    public init(_ text: String) throws {
+    ///
+    /// A location written as `$NAME` (unexpanded, e.g. from a config file or in single quotes) is
+    /// read from that environment variable, so `'$DATABASE_URL'` works as the app's settings do.
+    public init(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        if text.hasPrefix("$"), text.count > 1 {
+            let name = String(text.dropFirst())
+            guard let value = environment[name], !value.isEmpty else {
+                throw ETLError(
+                    .usage, "\(text) is not set", hint: "export \(name) or give the location itself")
+            }
+            try self.init(value, environment: [:])
+            return
+        }
         let lower = text.lowercased()
         if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") {
             self = .postgres(try PostgresURL(text))

@@ -47,5 +47,12 @@ import Testing
         }
         #expect(throws: ETLError.self) { try Location("sqlite://") }
         #expect(throws: ETLError.self) { try Location("backup.tar.gz") }
+        let env = ["DATABASE_URL": "postgresql://u:pw@db:6543/postgres?pgbouncer=true"]
+        guard case .postgres(let url) = try Location("$DATABASE_URL", environment: env) else {
+            Issue.record("env")
+            return
+        }
+        #expect(url.value(of: "port") == "6543")
+        #expect(throws: ETLError.self) { try Location("$DATABASE_URL", environment: [:]) }
     }
 }
