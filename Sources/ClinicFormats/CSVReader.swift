@@ -21,6 +21,9 @@ public final class CSVReader {
     private var quoted: [Bool] = []
     private var line = 1
     private var checkedBOM = false
+    /// Where the current record starts in `input`, and its bytes from earlier buffers.
+    private var recordStart = 0
+    private var carry: [UInt8] = []
 
     /// The line on which the current record starts.
     public private(set) var recordLine = 0
@@ -70,6 +73,8 @@ public final class CSVReader {
         ends.removeAll(keepingCapacity: true)
         quoted.removeAll(keepingCapacity: true)
         if !checkedBOM { try skipBOM() }
+        carry.removeAll(keepingCapacity: true)
+        recordStart = position
         guard let first = try peek() else { return false }
         recordLine = line
         var byte = first
@@ -180,8 +185,19 @@ public final class CSVReader {
         return input.load(fromByteOffset: position, as: UInt8.self)
     }
 
+    /// The current record's bytes exactly as read, line break included.
+    public func rawRecord() -> [UInt8] {
+        var bytes = carry
+        if position > recordStart {
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[recordStart..<position]))
+        }
+        return bytes
+    }
+
     private func refill() throws -> Bool {
         guard !atEnd else { return false }
+        if end > recordStart { carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[recordStart..<end])) }
+        recordStart = 0
         let n = try source.read(into: input)
         position = 0
         end = n

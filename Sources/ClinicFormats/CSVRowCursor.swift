@@ -6,12 +6,17 @@ public final class CSVRowCursor: RowCursor {
     private let reader: CSVReader
     private let table: Table
     private let binding: ColumnBinding
+    public let rawHeader: [UInt8]
 
-    /// Reads rows whose fields are named by `binding` (from a header or a known column list).
-    public init(reader: CSVReader, table: Table, binding: ColumnBinding) {
+    public var location: String { reader.name }
+
+    /// Reads rows whose fields are named by `binding` (from a header or a known column list);
+    /// `rawHeader` is the header line for rejects files.
+    public init(reader: CSVReader, table: Table, binding: ColumnBinding, rawHeader: [UInt8]) {
         self.reader = reader
         self.table = table
         self.binding = binding
+        self.rawHeader = rawHeader
     }
 
     /// Reads the header line of `reader` and binds it to `table`.
@@ -23,31 +28,47 @@ public final class CSVRowCursor: RowCursor {
         let names = try reader.strings()
         do {
             let binding = try ColumnBinding(table: table, names: names, now: now)
-            self.init(reader: reader, table: table, binding: binding)
+            var header = reader.rawRecord()
+            if header.last != UInt8(ascii: "\n") { header.append(UInt8(ascii: "\n")) }
+            self.init(reader: reader, table: table, binding: binding, rawHeader: header)
         } catch {
             throw error.at(location: reader.name, line: reader.recordLine)
         }
     }
 
-    public func next() throws -> Row? {
+    public func next() throws -> SourceRow? {
         guard try reader.nextRecord() else { return nil }
+        var row = SourceRow(values: binding.fill, line: reader.recordLine)
         guard reader.fieldCount == binding.fieldCount else {
-            throw ETLError(
-                .badInput, "row has \(reader.fieldCount) fields but the header has \(binding.fieldCount)"
-            ).at(location: reader.name, line: reader.recordLine, table: table.name)
+            row.problems.append(
+                FieldProblem(
+                    column: nil, rule: .fieldCount,
+                    message: "row has \(reader.fieldCount) fields but the header has \(binding.fieldCount)"))
+            return row
         }
-        var row = binding.fill
         for (i, column) in table.columns.enumerated() {
             guard let index = binding.sourceIndex[i] else { continue }
             let bytes = reader.field(index)
-            if bytes.isEmpty && !reader.isQuoted(index) { continue }  // NULL: `fill` holds .null here
+            if bytes.isEmpty && !reader.isQuoted(index) {
+                row.values[i] = .null
+                continue
+            }
             do {
-                row[i] = try Value.parse(bytes, for: column)
+                row.values[i] = try Value.parse(bytes, for: column)
             } catch {
-                throw error.at(
-                    location: reader.name, line: reader.recordLine, table: table.name, column: column.name)
+                row.values[i] = .null
+                row.problems.append(
+                    FieldProblem(
+                        column: column.name, rule: error.rule ?? .type, message: error.message,
+                        value: String(decoding: bytes.prefix(60), as: UTF8.self)))
             }
         }
         return row
+    }
+
+    public func rawRecord() -> [UInt8] {
+        var bytes = reader.rawRecord()
+        if bytes.last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
+        return bytes
     }
 }

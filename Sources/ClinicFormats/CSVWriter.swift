@@ -17,36 +17,10 @@ public final class CSVWriter {
         try write(names.map { Value.text($0) })
     }
 
-    /// Writes one record: NULL as nothing, everything else in PostgreSQL's text form, quoted
-    /// when empty or when it holds a comma, quote, CR or LF.
+    /// Writes one record (see `CSVLine`).
     public func write(_ row: Row) throws {
-        for (i, value) in row.enumerated() {
-            if i > 0 { buffer.append(UInt8(ascii: ",")) }
-            scratch.removeAll(keepingCapacity: true)
-            guard value.appendPostgresText(to: &scratch) else { continue }
-            appendField()
-        }
-        buffer.append(UInt8(ascii: "\n"))
+        CSVLine.append(row, to: &buffer, scratch: &scratch)
         if buffer.count >= 1 << 16 { try flush() }
-    }
-
-    private func appendField() {
-        let needsQuotes =
-            scratch.isEmpty
-            || scratch.contains {
-                $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n")
-                    || $0 == UInt8(ascii: "\r")
-            }
-        guard needsQuotes else {
-            buffer.append(contentsOf: scratch)
-            return
-        }
-        buffer.append(UInt8(ascii: "\""))
-        for byte in scratch {
-            if byte == UInt8(ascii: "\"") { buffer.append(byte) }
-            buffer.append(byte)
-        }
-        buffer.append(UInt8(ascii: "\""))
     }
 
     /// Hands buffered bytes to the sink.

@@ -1,47 +1,95 @@
 import ClinicSchema
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// Moves every selected table from a source to a sink in foreign-key order, in one transaction.
+/// Moves every selected table from a source through validation to a sink (or nowhere, for
+/// `check`), in foreign-key order and in one transaction.
 public struct CopyJob {
+    /// What to do with invalid rows.
+    public enum ErrorPolicy: String, Sendable, CaseIterable {
+        /// Write nothing when any row is invalid.
+        case abort
+        /// Load the valid rows; invalid rows (and their children) go to the rejects file.
+        case reject
+    }
+
     /// Where rows come from.
     public var source: any Source
-    /// Where rows go.
-    public var sink: any Sink
+    /// Where rows go; `nil` only validates.
+    public var sink: (any Sink)?
     /// The schema.
     public var catalog: Catalog
     /// Table names to restrict to; `nil` copies every table the source has.
     public var selection: Set<String>?
     /// What to do with tables that already hold rows.
     public var mode: LoadMode
+    /// What to do with invalid rows.
+    public var policy: ErrorPolicy
+    /// Stop once this many rows are invalid.
+    public var maxErrors: Int?
+    /// Where rejected rows go, with `policy == .reject` (or to list them when only checking).
+    public var rejects: (any RejectSink)?
     /// Where progress goes.
     public var progress: Progress
 
     /// Creates a job.
     public init(
-        source: any Source, sink: any Sink, catalog: Catalog = .clinic, selection: Set<String>? = nil,
-        mode: LoadMode = .insert, progress: Progress = .silent
+        source: any Source, sink: (any Sink)?, catalog: Catalog = .clinic, selection: Set<String>? = nil,
+        mode: LoadMode = .insert, policy: ErrorPolicy = .abort, maxErrors: Int? = nil,
+        rejects: (any RejectSink)? = nil, progress: Progress = .silent
     ) {
         self.source = source
         self.sink = sink
         self.catalog = catalog
         self.selection = selection
         self.mode = mode
+        self.policy = policy
+        self.maxErrors = maxErrors
+        self.rejects = rejects
         self.progress = progress
     }
 
-    /// Runs the copy; on any error the sink is rolled back and the error rethrown.
-    public func run() throws -> CopySummary {
+    /// Runs the job. Invalid data does not throw: the result says what happened, with the report.
+    /// Anything else (unreadable input, a database failure, an interrupt) rolls back and throws.
+    public func run() throws -> JobResult {
+        let started = Clock.seconds()
         defer { source.close() }
+        let tables = try selectedTables()
+        var result = JobResult(report: ValidationReport())
+        do {
+            try sink?.begin(tables: tables, mode: mode)
+            let validator = Validator(catalog: catalog, tables: tables)
+            if let sink {
+                for query in validator.targetQueries(mode: mode) {
+                    guard let table = catalog.table(named: query.table) else { continue }
+                    validator.began(query)
+                    try sink.existingRows(of: table, columns: query.columns, matching: query.matches) {
+                        validator.preload(query, $0)
+                    }
+                }
+            }
+            var state = RunState(writing: sink != nil)
+            for table in tables {
+                result.report.touch(table: table.name)
+                result.summary.tables.append(try copy(table, validator: validator, report: result.report, state: &state))
+                if state.stopped { break }
+            }
+            try Interrupt.check()
+            progress.finish()
+            result.outcome = try finish(state: state, report: result.report)
+        } catch {
+            progress.finish()
+            sink?.rollback()
+            rejects?.discard()
+            throw error
+        }
+        result.seconds = Clock.seconds() - started
+        return result
+    }
+
+    private func selectedTables() throws -> [Table] {
         let available = try source.availableTables()
         if let selection {
             for name in selection where catalog.table(named: name) == nil {
-                throw ETLError(
-                    .usage, "unknown table \"\(name)\"", hint: "run `clinic-etl schema` to list the tables")
+                throw ETLError(.usage, "unknown table \"\(name)\"", hint: "run `clinic-etl schema` to list the tables")
             }
         }
         let tables = catalog.loadOrder(selecting: selection).filter { available.contains($0.name) }
@@ -50,94 +98,75 @@ public struct CopyJob {
                 .usage, "\(source.displayName) holds none of the selected tables",
                 hint: "a CSV folder needs files named api_<table>.csv or api_<table>.csv.gz")
         }
-        var summary = CopySummary()
-        do {
-            try sink.begin(tables: tables, mode: mode)
-            for table in tables {
-                summary.tables.append(try copy(table))
-            }
-            try Interrupt.check()
-            try sink.commit()
-            progress.finish()
-        } catch {
-            progress.finish()
-            sink.rollback()
-            throw error
-        }
-        return summary
+        return tables
     }
 
-    private func copy(_ table: Table) throws -> CopySummary.TableResult {
+    /// What the loop over tables carries from one table to the next.
+    private struct RunState {
+        var writing: Bool
+        var invalidRows = 0
+        var stopped = false
+    }
+
+    private func copy(_ table: Table, validator: Validator, report: ValidationReport, state: inout RunState) throws
+        -> CopySummary.TableResult
+    {
         let started = Clock.seconds()
         let cursor = try source.open(table)
-        let writer = try sink.open(table)
-        var count = 0
+        var writer = state.writing ? try sink?.open(table) : nil
+        var result = CopySummary.TableResult(table: table.name)
         while let row = try cursor.next() {
-            try writer.write(row)
-            count += 1
-            if count & 1023 == 0 {
+            result.rowsRead += 1
+            if result.rowsRead & 1023 == 0 {
                 try Interrupt.check()
-                progress.update(table: table.name, rows: count)
+                progress.update(table: table.name, rows: result.rowsRead)
+            }
+            let violations = validator.check(row, table: table, location: cursor.location)
+            report.record(table: table.name, violations: violations)
+            result.warnings += violations.count { $0.severity == .warning }
+            guard violations.contains(where: { $0.severity == .error }) else {
+                validator.accept(row, table: table)
+                try writer?.write(row.values)
+                if writer != nil { result.rowsWritten += 1 }
+                continue
+            }
+            result.rowsRejected += 1
+            state.invalidRows += 1
+            validator.reject(row, table: table)
+            if policy == .reject || sink == nil {
+                try rejects?.reject(table: table, header: cursor.rawHeader, record: cursor.rawRecord(), violations: violations)
+            }
+            if policy == .abort && sink != nil {
+                // Nothing will be committed; keep validating to report every problem, but stop sending rows.
+                state.writing = false
+                writer = nil
+                result.rowsWritten = 0
+            }
+            if let maxErrors, state.invalidRows >= maxErrors {
+                state.stopped = true
+                break
             }
         }
-        try writer.finish()
-        return .init(
-            table: table.name, rowsRead: count, rowsWritten: count, seconds: Clock.seconds() - started)
-    }
-}
-
-/// What a copy did, per table.
-public struct CopySummary: Sendable {
-    /// One table's figures.
-    public struct TableResult: Sendable {
-        /// The table name.
-        public var table: String
-        /// Rows read from the source.
-        public var rowsRead: Int
-        /// Rows written to the target.
-        public var rowsWritten: Int
-        /// Wall-clock seconds spent on the table.
-        public var seconds: Double
+        try writer?.finish()
+        result.seconds = Clock.seconds() - started
+        return result
     }
 
-    /// The tables in the order they were copied.
-    public var tables: [TableResult] = []
-
-    /// A plain-text table for the terminal.
-    public var rendered: String {
-        var lines = [pad("table", 28) + lpad("read", 10) + lpad("written", 10) + lpad("seconds", 10)]
-        for t in tables {
-            lines.append(
-                pad(t.table, 28) + lpad(String(t.rowsRead), 10) + lpad(String(t.rowsWritten), 10)
-                    + lpad(String(format3(t.seconds)), 10))
+    private func finish(state: RunState, report: ValidationReport) throws -> JobResult.Outcome {
+        if state.stopped {
+            sink?.rollback()
+            rejects?.discard()
+            return .stoppedEarly(invalidRows: state.invalidRows)
         }
-        let read = tables.reduce(0) { $0 + $1.rowsRead }
-        let written = tables.reduce(0) { $0 + $1.rowsWritten }
-        let seconds = tables.reduce(0) { $0 + $1.seconds }
-        lines.append(
-            pad("total", 28) + lpad(String(read), 10) + lpad(String(written), 10) + lpad(format3(seconds), 10)
-        )
-        return lines.joined(separator: "\n")
-    }
-
-    private func pad(_ s: String, _ n: Int) -> String {
-        s + String(repeating: " ", count: max(1, n - s.count))
-    }
-    private func lpad(_ s: String, _ n: Int) -> String {
-        String(repeating: " ", count: max(1, n - s.count)) + s
-    }
-    private func format3(_ x: Double) -> String {
-        let millis = Int((x * 1000).rounded())
-        let fraction = String(millis % 1000)
-        return "\(millis / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
-    }
-}
-
-/// Monotonic seconds, for durations.
-enum Clock {
-    static func seconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        if state.invalidRows > 0 && policy == .abort && sink != nil {
+            sink?.rollback()
+            rejects?.discard()
+            return .invalid(invalidRows: state.invalidRows)
+        }
+        try sink?.commit()
+        let wroteRejects = try rejects?.commit() ?? false
+        if state.invalidRows == 0 { return .clean }
+        if sink == nil { return .invalid(invalidRows: state.invalidRows, rejectsWritten: wroteRejects) }
+        return .loadedWithRejects(invalidRows: state.invalidRows, rejectsWritten: wroteRejects)
     }
 }

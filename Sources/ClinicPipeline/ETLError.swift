@@ -17,6 +17,8 @@ public struct ETLError: Error, CustomStringConvertible, Sendable {
         case io
         /// The target already holds data and no mode was given.
         case targetNotEmpty
+        /// Validation found invalid rows and the run was aborted.
+        case invalidData
         /// The user or the system stopped the run.
         case interrupted
     }
@@ -37,6 +39,8 @@ public struct ETLError: Error, CustomStringConvertible, Sendable {
     public var column: String?
     /// PostgreSQL's SQLSTATE, for database errors.
     public var sqlState: String?
+    /// The validation rule a value broke, for value errors.
+    public var rule: Rule?
 
     /// Creates an error; add context with the `with…` helpers as it travels up.
     public init(_ code: Code, _ message: String, hint: String? = nil) {
@@ -75,6 +79,7 @@ public struct ETLError: Error, CustomStringConvertible, Sendable {
         case .database: 69
         case .io: 74
         case .targetNotEmpty: 73
+        case .invalidData: 65
         case .interrupted: 130
         }
     }

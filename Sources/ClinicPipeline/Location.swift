@@ -2,8 +2,15 @@ import ClinicSchema
 
 /// A single-pass cursor over one table's rows.
 public protocol RowCursor: AnyObject {
-    /// The next row, in the table's column order, or `nil` at the end.
-    func next() throws -> Row?
+    /// Where the rows come from (a file, a database), for messages.
+    var location: String { get }
+    /// The next row, or `nil` at the end. A field that cannot be read becomes a problem of its row;
+    /// only damage that makes the rest of the input unreadable throws.
+    func next() throws -> SourceRow?
+    /// The header line the rows sit under in the source, for rejects files.
+    var rawHeader: [UInt8] { get }
+    /// The current row exactly as the source holds it, ending with a line break.
+    func rawRecord() -> [UInt8]
 }
 
 /// Where rows come from: a database, a folder of CSV files, a generator.
@@ -48,4 +55,14 @@ public protocol Sink: AnyObject {
     func commit() throws
     /// Discards everything written; never throws, because it runs while another error travels.
     func rollback()
+    /// Calls `body` with the values of `columns` of every row of `table` already in the target that
+    /// has `matches`, inside the load's transaction (for UNIQUE and foreign-key checks).
+    func existingRows(of table: Table, columns: [String], matching: [Match], _ body: (Row) throws -> Void) throws
+}
+
+extension Sink {
+    /// Targets that are replaced whole (files) hold nothing to check against.
+    public func existingRows(
+        of table: Table, columns: [String], matching: [Match], _ body: (Row) throws -> Void
+    ) throws {}
 }

@@ -17,43 +17,45 @@ extension Value {
         switch column.type {
         case .primaryKey, .bigint, .integer:
             guard let n = TextScanner.integer(bytes) else {
-                throw invalid(bytes, "is not an integer")
+                throw invalid(bytes, "is not an integer", .type)
             }
             if column.type == .integer, Int32(exactly: n) == nil {
-                throw invalid(bytes, "is out of range for a 32-bit integer")
+                throw invalid(bytes, "is out of range for a 32-bit integer", .type)
             }
             return .integer(n)
         case .varchar, .text, .file:
             return .text(try string(bytes))
         case .json:
-            return .json(try string(bytes))
+            let text = try string(bytes)
+            if let problem = JSONSyntax.problem(in: bytes) { throw invalid(bytes, "is not valid JSON: \(problem)", .json) }
+            return .json(text)
         case .decimal(let precision, let scale):
             guard let parsed = ExactDecimal.parse(bytes) else {
-                throw invalid(bytes, "is not a decimal number")
+                throw invalid(bytes, "is not a decimal number", .type)
             }
             guard let value = parsed.rescaled(to: scale) else {
-                throw invalid(bytes, "has more than \(scale) digits after the decimal point")
+                throw invalid(bytes, "has more than \(scale) digits after the decimal point", .decimalScale)
             }
             guard value.integerDigits <= precision - scale else {
-                throw invalid(bytes, "has more than \(precision - scale) digits before the decimal point")
+                throw invalid(bytes, "has more than \(precision - scale) digits before the decimal point", .decimalPrecision)
             }
             return .decimal(value)
         case .boolean:
             guard let flag = TextScanner.boolean(bytes) else {
-                throw invalid(bytes, "is not a boolean (t/f)")
+                throw invalid(bytes, "is not a boolean (t/f)", .type)
             }
             return .boolean(flag)
         case .date:
             guard let date = TextScanner.date(bytes) else {
-                throw invalid(bytes, "is not a date (YYYY-MM-DD)")
+                throw invalid(bytes, "is not a date (YYYY-MM-DD)", .type)
             }
             return .date(date)
         case .time:
-            guard let time = TextScanner.time(bytes) else { throw invalid(bytes, "is not a time (HH:MM:SS)") }
+            guard let time = TextScanner.time(bytes) else { throw invalid(bytes, "is not a time (HH:MM:SS)", .type) }
             return .time(time)
         case .timestamp:
             guard let stamp = TextScanner.timestamp(bytes) else {
-                throw invalid(bytes, "is not a timestamp (YYYY-MM-DD HH:MM:SS[.ffffff][+HH:MM])")
+                throw invalid(bytes, "is not a timestamp (YYYY-MM-DD HH:MM:SS[.ffffff][+HH:MM])", .type)
             }
             return .timestamp(stamp)
         }
@@ -70,8 +72,10 @@ extension Value {
         return string
     }
 
-    private static func invalid(_ bytes: UnsafeBufferPointer<UInt8>, _ problem: String) -> ETLError {
+    private static func invalid(_ bytes: UnsafeBufferPointer<UInt8>, _ problem: String, _ rule: Rule) -> ETLError {
         let shown = String(decoding: bytes.prefix(40), as: UTF8.self)
-        return ETLError(.badValue, "value \"\(shown)\" \(problem)")
+        var error = ETLError(.badValue, "value \"\(shown)\" \(problem)")
+        error.rule = rule
+        return error
     }
 }

@@ -30,6 +30,11 @@ final class SampleCursor: RowCursor {
     private let table: Table
     private let count: Int
     private var id = 0
+    private var current: Row = []
+
+    var location: String { "sample" }
+    var rawHeader: [UInt8] { CSVLine.header(table.columnNames) }
+    func rawRecord() -> [UInt8] { CSVLine.encode(current) }
 
     init(generator: SampleGenerator, table: Table) {
         self.generator = generator
@@ -37,7 +42,7 @@ final class SampleCursor: RowCursor {
         count = generator.plan.rowCount(table.name)
     }
 
-    func next() throws -> Row? {
+    func next() throws -> SourceRow? {
         guard id < count else { return nil }
         id += 1
         let fields = generator.row(table.name, id: id)
@@ -47,6 +52,7 @@ final class SampleCursor: RowCursor {
                 throw ETLError(.usage, "sample generator out of step with the schema").at(table: table.name)
             }
         }
-        return fields.map(\.1)
+        current = fields.map(\.1)
+        return SourceRow(values: current)
     }
 }

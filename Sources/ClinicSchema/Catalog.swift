@@ -33,8 +33,8 @@ private let clinicTables: [Table] = [
         [
             .id,
             .char("username", 150, unique: true),
-            .char("email", 254, unique: true),
-            .char("password", 128),
+            .char("email", 254, unique: true).checked(.email),
+            .char("password", 128).checked(.djangoPassword),
             .char("first_name", 150, blank: true),
             .char("last_name", 150, blank: true),
             .char("user_type", 20, choices: ["patient", "staff", "owner"], default: "patient"),
@@ -87,7 +87,17 @@ private let clinicTables: [Table] = [
             .timestamp("created_at", auto: .add),
             .timestamp("updated_at", auto: .update),
         ],
-        ordering: ["-date", "-time"]),
+        ordering: ["-date", "-time"],
+        rules: [
+            .requiredWhen(
+                column: "status", equals: "reschedule_requested", required: ["reschedule_date", "reschedule_time"]),
+            .requiredWhen(column: "status", equals: "cancel_requested", required: ["cancel_requested_at"]),
+            .referencedRowMatches(
+                column: "dentist_id", matches: [Match("user_type", "staff"), Match("role", "dentist")],
+                describedAs: "a staff user with role dentist"),
+            .referencedRowMatches(
+                column: "patient_id", matches: [Match("user_type", "patient")], describedAs: "a patient"),
+        ]),
     Table(
         "api_toothchart",
         [
@@ -150,7 +160,8 @@ private let clinicTables: [Table] = [
             .timestamp("created_at", auto: .add),
             .timestamp("updated_at", auto: .update),
         ],
-        ordering: ["-created_at"]),
+        ordering: ["-created_at"],
+        rules: [.flagMatches(flag: "paid", column: "status", value: "paid")]),
     Table(
         "api_cliniclocation",
         [
@@ -158,8 +169,8 @@ private let clinicTables: [Table] = [
             .char("name", 200),
             .text("address"),
             .char("phone", 20),
-            .decimal("latitude", 9, 6, null: true),
-            .decimal("longitude", 9, 6, null: true),
+            .decimal("latitude", 9, 6, null: true).checked(.range(min: "-90", max: "90")),
+            .decimal("longitude", 9, 6, null: true).checked(.range(min: "-180", max: "180")),
         ]),
     Table(
         "api_treatmentplan",
@@ -173,7 +184,8 @@ private let clinicTables: [Table] = [
             .char("status", 20, choices: ["planned", "ongoing", "completed"], default: "planned"),
             .fk("created_by_id", "api_user", null: true),
             .timestamp("created_at", auto: .add),
-        ]),
+        ],
+        rules: [.notBefore(later: "end_date", earlier: "start_date")]),
     Table(
         "api_teethimage",
         [
@@ -185,7 +197,8 @@ private let clinicTables: [Table] = [
             .bool("is_latest", default: true),
             .timestamp("uploaded_at", auto: .add),
         ],
-        ordering: ["-uploaded_at"]),
+        ordering: ["-uploaded_at"],
+        rules: [.atMostOneFlagged(flag: "is_latest", per: "patient_id")]),
     Table(
         "api_staffavailability",
         [
@@ -234,7 +247,8 @@ private let clinicTables: [Table] = [
             .timestamp("expires_at"),
             .bool("is_used", default: false),
         ],
-        ordering: ["-created_at"]),
+        ordering: ["-created_at"],
+        rules: [.notBefore(later: "expires_at", earlier: "created_at")]),
     Table(
         "api_patientintakeform",
         [

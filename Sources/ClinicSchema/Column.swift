@@ -23,12 +23,15 @@ public struct Column: Sendable, Hashable {
     public let autoNow: AutoNow?
     /// For file fields, the folder the app uploads into.
     public let uploadTo: String?
+    /// Further checks the spec states for the value.
+    public let checks: [ColumnCheck]
 
     /// Creates a column; the static helpers in `Column+Builders.swift` are the usual way.
     public init(
         name: String, type: ColumnType, nullable: Bool = false, blank: Bool = false,
         defaultText: String? = nil, choices: [String]? = nil, unique: Bool = false,
-        references: ForeignKey? = nil, autoNow: AutoNow? = nil, uploadTo: String? = nil
+        references: ForeignKey? = nil, autoNow: AutoNow? = nil, uploadTo: String? = nil,
+        checks: [ColumnCheck] = []
     ) {
         self.name = name
         self.type = type
@@ -40,6 +43,15 @@ public struct Column: Sendable, Hashable {
         self.references = references
         self.autoNow = autoNow
         self.uploadTo = uploadTo
+        self.checks = checks
+    }
+
+    /// The column with extra checks.
+    func checked(_ checks: ColumnCheck...) -> Column {
+        Column(
+            name: name, type: type, nullable: nullable, blank: blank, defaultText: defaultText, choices: choices,
+            unique: unique, references: references, autoNow: autoNow, uploadTo: uploadTo,
+            checks: self.checks + checks)
     }
 
     /// The Django field name: the column name without `_id` for foreign keys.

@@ -8,14 +8,19 @@ public struct Table: Sendable, Hashable {
     public let uniqueTogether: [[String]]
     /// Django's `Meta.ordering` (`-created_at` means newest first).
     public let ordering: [String]
+    /// Rules across columns or rows that the spec states in words.
+    public let rules: [TableRule]
 
     /// Creates a table description.
-    public init(_ name: String, _ columns: [Column], uniqueTogether: [[String]] = [], ordering: [String] = [])
-    {
+    public init(
+        _ name: String, _ columns: [Column], uniqueTogether: [[String]] = [], ordering: [String] = [],
+        rules: [TableRule] = []
+    ) {
         self.name = name
         self.columns = columns
         self.uniqueTogether = uniqueTogether
         self.ordering = ordering
+        self.rules = rules
     }
 
     /// The Django model name (`appointment` for `api_appointment`).

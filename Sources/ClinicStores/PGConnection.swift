@@ -63,6 +63,13 @@ package final class PGConnection {
         return try check(result, expecting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK])
     }
 
+    /// `text` as a quoted SQL literal, escaped by libpq for this connection's encoding.
+    package func literal(_ text: String) throws -> String {
+        guard let escaped = PQescapeLiteral(handle, text, text.utf8.count) else { throw failure("escaping a literal failed") }
+        defer { PQfreemem(escaped) }
+        return String(cString: escaped)
+    }
+
     /// Starts `COPY … FROM STDIN`.
     package func beginCopyIn(_ sql: String) throws {
         try check(PQexec(handle, sql), expecting: [PGRES_COPY_IN])

@@ -101,6 +101,27 @@ public final class PostgresSink: Sink {
             [q(table.name)])
     }
 
+    public func existingRows(
+        of table: Table, columns: [String], matching: [Match], _ body: (Row) throws -> Void
+    ) throws {
+        guard let connection else { throw ETLError(.usage, "the sink was not started") }
+        let q = SQLDialect.postgres.quote
+        let conditions = try matching.map { "\(q($0.column)) = \(try connection.literal($0.value))" }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        try connection.beginCopyOut(
+            "COPY (SELECT \(columns.map(q).joined(separator: ", ")) FROM \(q(table.name))\(filter)) TO STDOUT WITH (FORMAT csv)")
+        let reader = CSVReader(PostgresCopyOut(connection, name: "\(url.description) \(table.name)"))
+        let wanted = columns.compactMap { table.column($0) }
+        while try reader.nextRecord() {
+            var row: Row = []
+            for (i, column) in wanted.enumerated() {
+                let bytes = reader.field(i)
+                row.append(bytes.isEmpty && !reader.isQuoted(i) ? .null : try Value.parse(bytes, for: column))
+            }
+            try body(row)
+        }
+    }
+
     public func commit() throws {
         guard let connection else { return }
         do {

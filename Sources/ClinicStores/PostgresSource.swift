@@ -43,7 +43,7 @@ public final class PostgresSource: Source {
             throw error.at(location: url.description, table: table.name)
         }
         let reader = CSVReader(PostgresCopyOut(connection, name: "\(url.description) \(table.name)"))
-        return CSVRowCursor(reader: reader, table: table, binding: binding)
+        return CSVRowCursor(reader: reader, table: table, binding: binding, rawHeader: CSVLine.header(names))
     }
 
     public func close() {

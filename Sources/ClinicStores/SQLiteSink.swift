@@ -62,6 +62,24 @@ public final class SQLiteSink: Sink {
         return SQLiteTableWriter(statement: statement, table: table, path: path)
     }
 
+    public func existingRows(
+        of table: Table, columns: [String], matching: [Match], _ body: (Row) throws -> Void
+    ) throws {
+        guard let connection else { throw ETLError(.usage, "the sink was not started") }
+        let q = SQLDialect.sqlite.quote
+        let filter = matching.isEmpty ? "" : " WHERE " + matching.map { "\(q($0.column)) = ?" }.joined(separator: " AND ")
+        let statement = try connection.prepare(
+            "SELECT \(columns.map(q).joined(separator: ", ")) FROM \(q(table.name))\(filter)")
+        for (i, match) in matching.enumerated() {
+            guard let column = table.column(match.column) else { continue }
+            SQLiteValues.bind(try Value.parse(match.value, for: column), to: statement, at: Int32(i + 1))
+        }
+        let wanted = columns.compactMap { table.column($0) }
+        while try statement.step() {
+            try body(try wanted.enumerated().map { try SQLiteValues.read(statement, Int32($0.offset), as: $0.element) })
+        }
+    }
+
     public func commit() throws {
         guard let connection else { return }
         try checkForeignKeys(connection)

@@ -34,7 +34,8 @@ public final class SQLiteSource: Source {
         let q = SQLDialect.sqlite.quote
         let statement = try connection.prepare(
             "SELECT \(names.map(q).joined(separator: ", ")) FROM \(q(table.name)) ORDER BY \(q("id"))")
-        return SQLiteRowCursor(statement: statement, table: table, binding: binding, path: connection.path)
+        return SQLiteRowCursor(
+            statement: statement, table: table, binding: binding, path: connection.path, names: names)
     }
 
     public func close() {
@@ -47,29 +48,44 @@ final class SQLiteRowCursor: RowCursor {
     private let statement: SQLiteStatement
     private let table: Table
     private let binding: ColumnBinding
-    private let path: String
-    private var rowNumber = 0
+    private let names: [String]
+    private var current: SourceRow?
+    let location: String
 
-    init(statement: SQLiteStatement, table: Table, binding: ColumnBinding, path: String) {
+    init(statement: SQLiteStatement, table: Table, binding: ColumnBinding, path: String, names: [String]) {
         self.statement = statement
         self.table = table
         self.binding = binding
-        self.path = path
+        self.names = names
+        location = path
     }
 
-    func next() throws -> Row? {
+    var rawHeader: [UInt8] { CSVLine.header(names) }
+
+    func next() throws -> SourceRow? {
         guard try statement.step() else { return nil }
-        rowNumber += 1
-        var row = binding.fill
+        var row = SourceRow(values: binding.fill)
         for (i, column) in table.columns.enumerated() {
             guard let index = binding.sourceIndex[i] else { continue }
             do {
-                row[i] = try SQLiteValues.read(statement, Int32(index), as: column)
+                row.values[i] = try SQLiteValues.read(statement, Int32(index), as: column)
             } catch {
-                throw error.at(location: "\(path) row \(rowNumber)", table: table.name, column: column.name)
+                row.values[i] = .null
+                row.problems.append(
+                    FieldProblem(
+                        column: column.name, rule: error.rule ?? .type, message: error.message,
+                        value: statement.text(Int32(index))))
             }
         }
+        current = row
         return row
+    }
+
+    /// The row in the source's own columns, as CSV (the database has no text form of its own).
+    func rawRecord() -> [UInt8] {
+        guard let current else { return [] }
+        let positions = names.compactMap { table.index(of: $0) }
+        return CSVLine.encode(positions.map { current.values[$0] })
     }
 }
 

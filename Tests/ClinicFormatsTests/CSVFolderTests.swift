@@ -43,11 +43,16 @@ import Testing
         var text = try String(contentsOfFile: billing, encoding: .utf8)
         text += "999,5,,12.345,bad amount,,pending,f,,2025-01-01 00:00:00+00,2025-01-01 00:00:00+00\n"
         try text.write(toFile: billing, atomically: true, encoding: .utf8)
-        let error = #expect(throws: ETLError.self) {
+        let lines = text.split(separator: "\n").count
+        let error = #expect(throws: InvalidData.self) {
             try Fixtures.copy(scratch.file("a"), scratch.file("out"))
         }
-        #expect(error?.column == "amount")
-        #expect(error?.location?.hasSuffix("api_billing.csv") == true)
+        let violation = try #require(error?.violations.first)
+        #expect(violation.column == "amount")
+        #expect(violation.rule == .decimalScale)
+        #expect(violation.line == lines)
+        #expect(violation.pk == "999")
+        #expect(violation.location?.hasSuffix("api_billing.csv") == true)
         #expect(Fixtures.listing(scratch.path) == ["a"])
     }
 

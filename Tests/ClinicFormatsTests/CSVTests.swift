@@ -125,28 +125,35 @@ final class MemorySink: ByteSink {
         try writer.close()
         let cursor = try CSVRowCursor(
             readingHeaderOf: CSVReader(MemorySource(sink.text, chunk: 5)), table: table, now: Timestamp.now())
-        #expect(try cursor.next() == rows[0])
-        #expect(try cursor.next() == rows[1])
+        #expect(try cursor.next()?.values == rows[0])
+        #expect(try cursor.next()?.values == rows[1])
         #expect(try cursor.next() == nil)
     }
 
-    @Test func raggedRowsAndBadValuesNameFileLineTableAndColumn() throws {
+    @Test func raggedRowsAndBadValuesBecomeProblemsOfTheirRow() throws {
         let table = try #require(Catalog.clinic.table(named: "api_service"))
         let header = "id,name,category,description,image,created_at\n"
-        let ragged = try CSVRowCursor(
-            readingHeaderOf: CSVReader(MemorySource(header + "1,a,all,d,,2025-01-01 00:00:00+00\n2,b\n")),
-            table: table,
-            now: .now())
-        _ = try ragged.next()
-        let error = #expect(throws: ETLError.self) { try ragged.next() }
-        #expect(error?.line == 3)
-        #expect(error?.table == "api_service")
-        let badDate = try CSVRowCursor(
-            readingHeaderOf: CSVReader(
-                MemorySource(header + "\n1,a,all,d,,2025-02-31 00:00:00+00\n".dropFirst())),
-            table: table, now: .now())
-        let dateError = #expect(throws: ETLError.self) { try badDate.next() }
-        #expect(dateError?.column == "created_at")
-        #expect(dateError?.description.hasPrefix("memory.csv:2: api_service.created_at:") == true)
+        let text = header + "1,a,all,d,,2025-01-01 00:00:00+00\n2,b\n3,c,all,d,,2025-02-31 00:00:00+00\n"
+        let cursor = try CSVRowCursor(readingHeaderOf: CSVReader(MemorySource(text)), table: table, now: .now())
+        #expect(try cursor.next()?.problems.isEmpty == true)
+        let ragged = try #require(try cursor.next())
+        #expect(ragged.line == 3)
+        #expect(ragged.problems.map(\.rule) == [.fieldCount])
+        #expect(cursor.rawRecord() == Array("2,b\n".utf8))
+        let badDate = try #require(try cursor.next())
+        #expect(badDate.line == 4)
+        #expect(badDate.problems.first?.column == "created_at")
+        #expect(badDate.problems.first?.rule == .type)
+        #expect(badDate.values[5] == .null)
+        #expect(cursor.rawHeader == Array(header.utf8))
+    }
+
+    @Test func rawRecordsSurviveBufferBoundariesExactly() throws {
+        let table = try #require(Catalog.clinic.table(named: "api_service"))
+        let record = "7,\"multi\r\nline, \"\"quoted\"\"\",all,\"d\",,2025-01-01 00:00:00+00\r\n"
+        let text = "id,name,category,description,image,created_at\r\n" + record
+        let cursor = try CSVRowCursor(readingHeaderOf: CSVReader(MemorySource(text, chunk: 2)), table: table, now: .now())
+        _ = try cursor.next()
+        #expect(cursor.rawRecord() == Array(record.utf8))
     }
 }

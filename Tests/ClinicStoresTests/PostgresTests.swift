@@ -44,11 +44,31 @@ struct PostgresTests {
             separator: "\n", omittingEmptySubsequences: false)
         lines.insert(lines[1], at: 2)  // the same id twice
         try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
-        let error = #expect(throws: ETLError.self) {
+        let error = #expect(throws: InvalidData.self) {
             try Fixtures.copy(scratch.file("bad"), db.url, mode: .truncate)
         }
-        #expect(error?.sqlState == "23505")
+        #expect(error?.violations.map(\.rule) == [.unique])
+        #expect(error?.violations.first?.table == last)
+        #expect(error?.violations.first?.line == 3)
+        #expect(try db.checksums() == before)
+    }
+
+    /// The server refusing a row validation cannot know about (a constraint the target added)
+    /// rolls back everything sent before it.
+    @Test func aRowTheServerRefusesRollsBackTheWholeLoad() throws {
+        let scratch = try ScratchDirectory()
+        let db = try ScratchDatabase()
+        try Fixtures.writeSample(to: scratch.file("good"), patients: 10)
+        try Fixtures.copy(scratch.file("good"), db.url)
+        let last = Catalog.clinic.loadOrder.last?.name ?? ""
+        try db.query("ALTER TABLE \(last) ADD CONSTRAINT no_big_ids CHECK (id < 5) NOT VALID")
+        let before = try db.checksums()
+        let error = #expect(throws: ETLError.self) {
+            try Fixtures.copy(scratch.file("good"), db.url, mode: .truncate)
+        }
+        #expect(error?.sqlState == "23514")
         #expect(error?.table == last)
+        #expect(error?.message.contains("no_big_ids") == true)
         #expect(try db.checksums() == before)
     }
 
@@ -63,8 +83,9 @@ struct PostgresTests {
             "500,\(firstUser),dup@example.ph,!x,\"\",\"\",patient,\"\",\"\",\"\",,,,t,f,t,f,f,2025-01-01 00:00:00+00,,"
             + "2025-01-01 00:00:00+00\n"
         try text.write(toFile: users, atomically: true, encoding: .utf8)
-        let error = #expect(throws: ETLError.self) { try Fixtures.copy(scratch.file("in"), db.url) }
-        #expect(error?.sqlState == "23505")
+        let error = #expect(throws: InvalidData.self) { try Fixtures.copy(scratch.file("in"), db.url) }
+        #expect(error?.violations.map(\.rule) == [.unique])
+        #expect(error?.violations.first?.column == "username")
         #expect(
             try db.query("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'api_%'") == [
                 "0"

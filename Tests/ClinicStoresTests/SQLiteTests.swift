@@ -84,11 +84,12 @@ import Testing
         dup[2] = first[2]
         lines.append(dup.joined(separator: ","))
         try (lines.joined(separator: "\n") + "\n").write(toFile: tokens, atomically: true, encoding: .utf8)
-        let error = #expect(throws: ETLError.self) {
+        let error = #expect(throws: InvalidData.self) {
             try Fixtures.copy(scratch.file("bad"), path, mode: .truncate)
         }
-        #expect(error?.message.contains("UNIQUE") == true)
-        #expect(error?.table == "api_passwordresettoken")
+        #expect(error?.violations.map(\.rule) == [.unique])
+        #expect(error?.violations.first?.table == "api_passwordresettoken")
+        #expect(error?.violations.first?.column == "token")
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
 
@@ -111,10 +112,11 @@ import Testing
         let text = try String(contentsOfFile: billing, encoding: .utf8)
         try (text + "9999,5,424242,10.00,x,,pending,f,,2025-01-01 00:00:00+00,2025-01-01 00:00:00+00\n")
             .write(toFile: billing, atomically: true, encoding: .utf8)
-        let error = #expect(throws: ETLError.self) {
+        let error = #expect(throws: InvalidData.self) {
             try Fixtures.copy(scratch.file("in"), scratch.file("new.sqlite3"))
         }
-        #expect(error?.table == "api_billing")
+        #expect(error?.violations.first?.table == "api_billing")
+        #expect(error?.violations.first?.rule == .foreignKey)
         #expect(!FileManager.default.fileExists(atPath: scratch.file("new.sqlite3")))
     }
 }

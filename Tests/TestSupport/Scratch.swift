@@ -35,20 +35,32 @@ public enum Fixtures {
         let job = CopyJob(
             source: SampleSource(plan: SamplePlan(patients: patients, seed: seed)),
             sink: CSVFolderSink(path: path, compress: compress))
-        _ = try job.run()
+        let result = try job.run()
+        guard result.outcome == .clean else { throw InvalidData(result: result) }
     }
 
-    /// Copies between two locations given as the CLI would take them.
+    /// Copies between two locations given as the CLI would take them; invalid data throws, as
+    /// the CLI exits non-zero for it.
     @discardableResult
     public static func copy(
-        _ source: String, _ target: String, mode: LoadMode = .insert, tables: Set<String>? = nil
-    )
-        throws -> CopySummary
-    {
+        _ source: String, _ target: String, mode: LoadMode = .insert, tables: Set<String>? = nil,
+        policy: CopyJob.ErrorPolicy = .abort, rejects: String? = nil
+    ) throws -> JobResult {
         let now = Timestamp.now()
         let job = CopyJob(
             source: try Location(source).openSource(now: now), sink: try Location(target).openSink(),
-            selection: tables, mode: mode)
+            selection: tables, mode: mode, policy: policy, rejects: rejects.map { RejectsFolder(path: $0) })
+        let result = try job.run()
+        if case .invalid = result.outcome { throw InvalidData(result: result) }
+        if case .stoppedEarly = result.outcome { throw InvalidData(result: result) }
+        return result
+    }
+
+    /// Validates a location without writing.
+    public static func check(_ source: String, rejects: String? = nil, maxErrors: Int? = nil) throws -> JobResult {
+        let job = CopyJob(
+            source: try Location(source).openSource(now: .now()), sink: nil, maxErrors: maxErrors,
+            rejects: rejects.map { RejectsFolder(path: $0) })
         return try job.run()
     }
 
@@ -66,4 +78,15 @@ public enum Fixtures {
     public static func listing(_ folder: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
     }
+}
+
+/// A run that found invalid rows, with its report.
+public struct InvalidData: Error, CustomStringConvertible {
+    /// The run's result.
+    public let result: JobResult
+
+    public var description: String { result.report.rendered() }
+
+    /// The violations found (the first of each kind).
+    public var violations: [Violation] { result.report.examples }
 }

@@ -1,0 +1,64 @@
+import ClinicPipeline
+import ClinicSchema
+
+/// Rejected rows as a CSV folder: one `api_<table>.csv` per table holding the source's header and
+/// each rejected record exactly as it was, so it can be fixed by hand and loaded with
+/// `copy --append`; and `_reasons.csv` saying which rule each row broke. The folder appears only
+/// when the run ends, and only when something was rejected.
+public final class RejectsFolder: RejectSink {
+    private let path: String
+    private var folder: StagedFolder?
+    private var files: [String: FileSink] = [:]
+    private var reasons: CSVWriter?
+
+    public var displayName: String { path }
+
+    /// Writes rejects to the folder at `path`, replacing an earlier rejects folder there.
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// The default place: next to a source folder or file (`dump.rejects`), else in the current folder.
+    public static func defaultPath(forSource source: String) -> String {
+        var base = source
+        while base.hasSuffix("/") { base.removeLast() }
+        if base.contains("://") || base.isEmpty { return "clinic-etl.rejects" }
+        return base + ".rejects"
+    }
+
+    public func reject(table: Table, header: [UInt8], record: [UInt8], violations: [Violation]) throws {
+        let folder = try folder ?? StagedFolder(path: path, replace: true)
+        self.folder = folder
+        if files[table.name] == nil {
+            let file = try FileSink(path: folder.file(table.name + ".csv"))
+            try file.write(header)
+            files[table.name] = file
+        }
+        try files[table.name]?.write(record)
+        if reasons == nil {
+            let writer = CSVWriter(try FileSink(path: folder.file("_reasons.csv")))
+            try writer.writeHeader(["table", "line", "pk", "column", "value", "rule", "severity", "message"])
+            reasons = writer
+        }
+        for v in violations {
+            try reasons?.write([
+                .text(v.table), v.line.map { .integer(Int64($0)) } ?? .null, v.pk.map { .text($0) } ?? .null,
+                v.column.map { .text($0) } ?? .null, v.value.map { .text($0) } ?? .null, .text(v.rule.rawValue),
+                .text(v.severity.rawValue), .text(v.message),
+            ])
+        }
+    }
+
+    public func commit() throws -> Bool {
+        guard let folder else { return false }
+        for file in files.values { try file.close() }
+        try reasons?.close()
+        try folder.commit()
+        return true
+    }
+
+    public func discard() {
+        folder?.discard()
+        folder = nil
+    }
+}

@@ -1,0 +1,32 @@
+/// What a copy or check did.
+public struct JobResult: Sendable {
+    /// How the run ended.
+    public enum Outcome: Sendable, Equatable {
+        /// Every row was valid; everything was written.
+        case clean
+        /// Valid rows were loaded; invalid rows went to the rejects file.
+        case loadedWithRejects(invalidRows: Int, rejectsWritten: Bool)
+        /// Some rows were invalid, so nothing was written (or, for `check`, the data is invalid).
+        case invalid(invalidRows: Int, rejectsWritten: Bool = false)
+        /// `--max-errors` was reached; nothing was written.
+        case stoppedEarly(invalidRows: Int)
+
+        /// The process exit status: 0 clean, 3 loaded with rejects, 65 invalid data.
+        public var exitStatus: Int32 {
+            switch self {
+            case .clean: 0
+            case .loadedWithRejects: 3
+            case .invalid, .stoppedEarly: 65
+            }
+        }
+    }
+
+    /// How the run ended.
+    public var outcome: Outcome = .clean
+    /// Per-table figures.
+    public var summary = CopySummary()
+    /// The violations found.
+    public var report: ValidationReport
+    /// Wall-clock seconds.
+    public var seconds = 0.0
+}

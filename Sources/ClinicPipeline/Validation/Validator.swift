@@ -1,0 +1,254 @@
+import ClinicSchema
+
+/// The validation stage: checks every row against the schema's constraints and remembers the keys
+/// that UNIQUE, foreign-key and cross-row rules need. Memory grows with keys, not with rows.
+public final class Validator {
+    private let plans: [String: TablePlan]
+    private let loaded: Set<String>
+    /// Ids of rows accepted (or already in the target), per table.
+    private var valid: [String: IDSet] = [:]
+    /// Ids of rows rejected, per table, so children can say why their parent is missing.
+    private var rejected: [String: IDSet] = [:]
+    /// Tables whose ids are fully known (in the data set, or read from the target).
+    private var checkable: Set<String>
+    private var uniqueKeys: [String: [KeyStore]] = [:]
+    private var flagged: [String: IDSet] = [:]
+    private var matchSets: [MatchSet] = []
+
+    /// Rows of a referenced table that satisfy a rule's matches.
+    struct MatchSet {
+        let table: String
+        let matches: [Match]
+        let positions: [(Int, String)]
+        var ids = IDSet()
+        var known: Bool
+    }
+
+    /// Validates the tables of a data set; `tables` are those it holds, in load order.
+    public init(catalog: Catalog = .clinic, tables: [Table]) {
+        loaded = Set(tables.map(\.name))
+        checkable = loaded
+        var plans: [String: TablePlan] = [:]
+        for table in tables {
+            let plan = TablePlan(table)
+            plans[table.name] = plan
+            uniqueKeys[table.name] = Array(repeating: KeyStore(), count: plan.unique.count)
+            for rule in table.rules {
+                guard case .referencedRowMatches(let column, let matches, _) = rule,
+                    let target = table.column(column)?.references?.table, let referenced = catalog.table(named: target),
+                    !matchSets.contains(where: { $0.table == target && $0.matches == matches })
+                else { continue }
+                let positions = matches.compactMap { m in referenced.index(of: m.column).map { ($0, m.value) } }
+                matchSets.append(MatchSet(table: target, matches: matches, positions: positions, known: loaded.contains(target)))
+            }
+        }
+        self.plans = plans
+    }
+
+    // MARK: keys already in the target
+
+    /// A question for the target: the values of `columns` in rows of `table` that have `matches`.
+    public struct TargetQuery: Sendable {
+        /// The table to read.
+        public let table: String
+        /// The columns to read.
+        public let columns: [String]
+        /// Conditions on the rows.
+        public let matches: [Match]
+        fileprivate let purpose: Purpose
+    }
+
+    fileprivate enum Purpose {
+        case ids
+        case unique(Int)
+        case flagged(String)
+        case matchSet(Int)
+    }
+
+    /// What must be read from the target before validating a load in `mode`: ids of referenced
+    /// tables outside the data set (or all, when appending), and with `--append` the keys of
+    /// UNIQUE columns and flags already there.
+    public func targetQueries(mode: LoadMode) -> [TargetQuery] {
+        var queries: [TargetQuery] = []
+        var referenced: Set<String> = []
+        for plan in plans.values {
+            for fk in plan.foreignKeys where mode == .append || !loaded.contains(fk.table) {
+                referenced.insert(fk.table)
+            }
+            guard mode == .append else { continue }
+            for (i, columns) in plan.unique.enumerated() {
+                let names = columns.map { plan.table.columns[$0].name }
+                queries.append(TargetQuery(table: plan.table.name, columns: names, matches: [], purpose: .unique(i)))
+            }
+            for rule in plan.rules {
+                if case .atMostOneFlagged(let flag, let per) = rule {
+                    queries.append(
+                        TargetQuery(
+                            table: plan.table.name, columns: [per], matches: [Match(flag, "t")],
+                            purpose: .flagged(plan.table.name)))
+                }
+            }
+        }
+        for table in referenced.sorted() {
+            queries.append(TargetQuery(table: table, columns: ["id"], matches: [], purpose: .ids))
+        }
+        for (i, set) in matchSets.enumerated() where mode == .append || !loaded.contains(set.table) {
+            queries.append(TargetQuery(table: set.table, columns: ["id"], matches: set.matches, purpose: .matchSet(i)))
+        }
+        return queries
+    }
+
+    /// Marks a query's answer as complete, even when it had no rows.
+    public func began(_ query: TargetQuery) {
+        switch query.purpose {
+        case .ids: checkable.insert(query.table)
+        case .matchSet(let i): matchSets[i].known = true
+        default: break
+        }
+    }
+
+    /// Records one row of a query's answer (its values in the query's column order).
+    public func preload(_ query: TargetQuery, _ values: Row) {
+        switch query.purpose {
+        case .ids:
+            if case .integer(let id) = values.first { valid[query.table, default: IDSet()].insert(id) }
+        case .unique(let i):
+            if let key = KeyStore.key(values, Array(values.indices)) { uniqueKeys[query.table]?[i].insert(key) }
+        case .flagged(let table):
+            if case .integer(let id) = values.first { flagged[table, default: IDSet()].insert(id) }
+        case .matchSet(let i):
+            if case .integer(let id) = values.first { matchSets[i].ids.insert(id) }
+        }
+    }
+
+    // MARK: rows
+
+    /// Every rule `row` breaks, errors and warnings.
+    public func check(_ row: SourceRow, table: Table, location: String) -> [Violation] {
+        guard let plan = plans[table.name] else { return [] }
+        var found = ViolationList(plan: plan, row: row, location: location)
+        var unreadable: Set<Int> = []
+        for problem in row.problems {
+            if let name = problem.column, let index = table.index(of: name) { unreadable.insert(index) }
+            found.add(problem.rule, problem.message, column: problem.column.flatMap(table.index(of:)), value: problem.value)
+        }
+        if row.problems.contains(where: { $0.rule == .fieldCount }) { return found.items }
+        let values = row.values
+        for i in plan.notNull where values[i].isNull && !unreadable.contains(i) {
+            found.add(.notNull, "must not be NULL", column: i)
+        }
+        for i in plan.required {
+            if case .text(let s) = values[i], s.isEmpty { found.add(.required, "must not be empty", column: i) }
+        }
+        for (i, length) in plan.maxLength {
+            if case .text(let s) = values[i], s.utf8.count > length, s.unicodeScalars.count > length {
+                found.add(.maxLength, "is \(s.unicodeScalars.count) characters long; the limit is \(length)", column: i)
+            }
+        }
+        for (i, allowed) in plan.choices {
+            guard let text = values[i].postgresText, !allowed.contains(text) else { continue }
+            let list = allowed.sorted().map { $0.isEmpty ? "''" : $0 }.joined(separator: ", ")
+            found.add(.choice, "is not one of the choices: \(list)", column: i)
+        }
+        for (i, check) in plan.checks { checkValue(values[i], check, column: i, into: &found) }
+        for (k, columns) in plan.unique.enumerated() {
+            guard let key = KeyStore.key(values, columns), uniqueKeys[table.name]?[k].contains(key) == true else { continue }
+            found.add(
+                .unique, "\(plan.names(columns)) already used by another row (in the data set or the target)",
+                column: columns.count == 1 ? columns[0] : nil)
+        }
+        for (i, target) in plan.foreignKeys {
+            guard case .integer(let id) = values[i], checkable.contains(target), valid[target]?.contains(id) != true else {
+                continue
+            }
+            if rejected[target]?.contains(id) == true {
+                found.add(.parentRejected, "parent \(target) id \(id) was rejected", column: i)
+            } else {
+                found.add(.foreignKey, "\(target) id \(id) does not exist in the data set or the target", column: i)
+            }
+        }
+        for rule in plan.rules { checkRule(rule, plan: plan, values: values, into: &found) }
+        return found.items
+    }
+
+    /// Remembers an accepted row's keys.
+    public func accept(_ row: SourceRow, table: Table) {
+        guard let plan = plans[table.name] else { return }
+        let values = row.values
+        if let i = plan.idColumn, case .integer(let id) = values[i] {
+            valid[table.name, default: IDSet()].insert(id)
+            for k in matchSets.indices where matchSets[k].table == table.name {
+                if matchSets[k].positions.allSatisfy({ values[$0.0].postgresText == $0.1 }) { matchSets[k].ids.insert(id) }
+            }
+        }
+        for (k, columns) in plan.unique.enumerated() {
+            if let key = KeyStore.key(values, columns) { uniqueKeys[table.name]?[k].insert(key) }
+        }
+        for rule in plan.rules {
+            guard case .atMostOneFlagged(let flag, let per) = rule, let f = table.index(of: flag),
+                let p = table.index(of: per), values[f] == .boolean(true), case .integer(let owner) = values[p]
+            else { continue }
+            flagged[table.name, default: IDSet()].insert(owner)
+        }
+    }
+
+    /// Remembers a rejected row's id, so rows that reference it say why.
+    public func reject(_ row: SourceRow, table: Table) {
+        guard let i = plans[table.name]?.idColumn, case .integer(let id) = row.values[i] else { return }
+        rejected[table.name, default: IDSet()].insert(id)
+    }
+
+    private func checkValue(_ value: Value, _ check: ColumnCheck, column: Int, into found: inout ViolationList) {
+        switch (check, value) {
+        case (.email, .text(let s)) where !s.isEmpty && !ValueChecks.isEmail(s):
+            found.add(.email, "is not a valid email address", column: column)
+        case (.djangoPassword, .text(let s)) where !ValueChecks.isDjangoPassword(s):
+            found.add(.passwordHash, "is not a Django password hash (algorithm$…) or an unusable password (!…)", column: column)
+        case (.range(let min, let max), .decimal(let d)):
+            guard case .decimal(let low) = try? Value.parse(min, for: found.plan.table.columns[column]),
+                case .decimal(let high) = try? Value.parse(max, for: found.plan.table.columns[column])
+            else { return }
+            if d < low || high < d { found.add(.range, "is outside \(min)…\(max)", column: column) }
+        default:
+            break
+        }
+    }
+
+    private func checkRule(_ rule: TableRule, plan: TablePlan, values: Row, into found: inout ViolationList) {
+        let table = plan.table
+        switch rule {
+        case .atMostOneFlagged(let flag, let per):
+            guard let f = table.index(of: flag), let p = table.index(of: per), values[f] == .boolean(true),
+                case .integer(let owner) = values[p], flagged[table.name]?.contains(owner) == true
+            else { return }
+            found.add(.atMostOneFlagged, "\(per) \(owner) already has a row with \(flag) set", column: f)
+        case .requiredWhen(let column, let equals, let required):
+            guard let c = table.index(of: column), values[c].postgresText == equals else { return }
+            for name in required {
+                guard let r = table.index(of: name), values[r].isNull else { continue }
+                found.add(.requiredWhen, "is NULL although \(column) is \(equals)", column: r, severity: .warning)
+            }
+        case .flagMatches(let flag, let column, let value):
+            guard let f = table.index(of: flag), let c = table.index(of: column), case .boolean(let set) = values[f],
+                let text = values[c].postgresText, set != (text == value)
+            else { return }
+            found.add(.flagMismatch, "is \(set ? "true" : "false") but \(column) is \(text)", column: f, severity: .warning)
+        case .referencedRowMatches(let column, let matches, let description):
+            guard let c = table.index(of: column), case .integer(let id) = values[c],
+                let target = table.columns[c].references?.table, valid[target]?.contains(id) == true,
+                let set = matchSets.first(where: { $0.table == target && $0.matches == matches }), set.known,
+                !set.ids.contains(id)
+            else { return }
+            found.add(.referencedRow, "\(target) id \(id) is not \(description)", column: c, severity: .warning)
+        case .notBefore(let later, let earlier):
+            guard let l = table.index(of: later), let e = table.index(of: earlier) else { return }
+            let before: Bool =
+                switch (values[l], values[e]) {
+                case (.date(let a), .date(let b)): a < b
+                case (.timestamp(let a), .timestamp(let b)): a < b
+                default: false
+                }
+            if before { found.add(.dateOrder, "is before \(earlier)", column: l, severity: .warning) }
+        }
+    }
+}

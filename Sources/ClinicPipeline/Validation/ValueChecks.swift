@@ -1,0 +1,42 @@
+/// The value checks the spec states in words: email format and Django password hashes.
+enum ValueChecks {
+    /// Whether `text` is an address Django's `EmailValidator` would accept: a dot-atom local part
+    /// and a domain of letter-digit-hyphen labels with a top-level label of letters (or
+    /// `localhost`), without spaces.
+    static func isEmail(_ text: String) -> Bool {
+        guard let at = text.lastIndex(of: "@") else { return false }
+        let local = text[..<at]
+        let domain = text[text.index(after: at)...]
+        guard !local.isEmpty, local.utf8.count <= 64, !domain.isEmpty else { return false }
+        let atomCharacters = Set("!#$%&'*+-/=?^_`{|}~".unicodeScalars)
+        for part in local.split(separator: ".", omittingEmptySubsequences: false) {
+            guard !part.isEmpty,
+                part.unicodeScalars.allSatisfy({
+                    ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || atomCharacters.contains($0)
+                })
+            else { return false }
+        }
+        if domain == "localhost" { return true }
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2 else { return false }
+        for label in labels {
+            guard !label.isEmpty, label.utf8.count <= 63, label.first != "-", label.last != "-",
+                label.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" })
+            else { return false }
+        }
+        guard let top = labels.last else { return false }
+        return top.count >= 2
+            && (top.unicodeScalars.allSatisfy { $0.properties.isAlphabetic } || top.hasPrefix("xn--"))
+    }
+
+    /// Whether `text` is what Django stores in `password`: `algorithm$…` or unusable `!…`.
+    static func isDjangoPassword(_ text: String) -> Bool {
+        if text.hasPrefix("!") { return true }
+        guard let dollar = text.firstIndex(of: "$"), dollar != text.startIndex,
+            text.index(after: dollar) != text.endIndex
+        else { return false }
+        return text[..<dollar].unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isLowercase || ("0"..."9").contains($0) || $0 == "_")
+        }
+    }
+}
