@@ -43,5 +43,8 @@ let package = Package(
         .testTarget(name: "ClinicFormatsTests", dependencies: ["ClinicFormats", "TestSupport"]),
         .testTarget(name: "ClinicStoresTests", dependencies: ["ClinicStores", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "clinic-etl"]),
+        .testTarget(
+            name: "ValidationTests", dependencies: ["TestSupport", "ClinicPipeline", "ClinicStores"],
+            exclude: ["make-corpus.py"], resources: [.copy("Corpus")]),
     ]
 )

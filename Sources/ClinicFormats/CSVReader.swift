@@ -196,7 +196,9 @@ public final class CSVReader {
 
     private func refill() throws -> Bool {
         guard !atEnd else { return false }
-        if end > recordStart { carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[recordStart..<end])) }
+        if end > recordStart {
+            carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[recordStart..<end]))
+        }
         recordStart = 0
         let n = try source.read(into: input)
         position = 0

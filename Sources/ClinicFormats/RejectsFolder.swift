@@ -43,7 +43,8 @@ public final class RejectsFolder: RejectSink {
         for v in violations {
             try reasons?.write([
                 .text(v.table), v.line.map { .integer(Int64($0)) } ?? .null, v.pk.map { .text($0) } ?? .null,
-                v.column.map { .text($0) } ?? .null, v.value.map { .text($0) } ?? .null, .text(v.rule.rawValue),
+                v.column.map { .text($0) } ?? .null, v.value.map { .text($0) } ?? .null,
+                .text(v.rule.rawValue),
                 .text(v.severity.rawValue), .text(v.message),
             ])
         }

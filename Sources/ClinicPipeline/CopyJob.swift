@@ -69,7 +69,8 @@ public struct CopyJob {
             var state = RunState(writing: sink != nil)
             for table in tables {
                 result.report.touch(table: table.name)
-                result.summary.tables.append(try copy(table, validator: validator, report: result.report, state: &state))
+                result.summary.tables.append(
+                    try copy(table, validator: validator, report: result.report, state: &state))
                 if state.stopped { break }
             }
             try Interrupt.check()
@@ -89,7 +90,8 @@ public struct CopyJob {
         let available = try source.availableTables()
         if let selection {
             for name in selection where catalog.table(named: name) == nil {
-                throw ETLError(.usage, "unknown table \"\(name)\"", hint: "run `clinic-etl schema` to list the tables")
+                throw ETLError(
+                    .usage, "unknown table \"\(name)\"", hint: "run `clinic-etl schema` to list the tables")
             }
         }
         let tables = catalog.loadOrder(selecting: selection).filter { available.contains($0.name) }
@@ -108,7 +110,8 @@ public struct CopyJob {
         var stopped = false
     }
 
-    private func copy(_ table: Table, validator: Validator, report: ValidationReport, state: inout RunState) throws
+    private func copy(_ table: Table, validator: Validator, report: ValidationReport, state: inout RunState)
+        throws
         -> CopySummary.TableResult
     {
         let started = Clock.seconds()
@@ -134,7 +137,9 @@ public struct CopyJob {
             state.invalidRows += 1
             validator.reject(row, table: table)
             if policy == .reject || sink == nil {
-                try rejects?.reject(table: table, header: cursor.rawHeader, record: cursor.rawRecord(), violations: violations)
+                try rejects?.reject(
+                    table: table, header: cursor.rawHeader, record: cursor.rawRecord(), violations: violations
+                )
             }
             if policy == .abort && sink != nil {
                 // Nothing will be committed; keep validating to report every problem, but stop sending rows.

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// What a copy did, per table.
@@ -27,7 +27,9 @@ public struct CopySummary: Sendable {
 
     /// A plain-text table for the terminal; `written` is left out when nothing was to be written.
     public func rendered(showWritten: Bool = true) -> String {
-        var header = pad("table", 28) + lpad("read", 10) + lpad("valid", 10) + lpad("rejected", 10) + lpad("warnings", 10)
+        var header =
+            pad("table", 28) + lpad("read", 10) + lpad("valid", 10) + lpad("rejected", 10)
+            + lpad("warnings", 10)
         if showWritten { header += lpad("written", 10) }
         var lines = [header + lpad("seconds", 10)]
         var total = TableResult(table: "total")
@@ -40,7 +42,8 @@ public struct CopySummary: Sendable {
         }
         for t in tables + [total] {
             var line =
-                pad(t.table, 28) + lpad(String(t.rowsRead), 10) + lpad(String(t.rowsRead - t.rowsRejected), 10)
+                pad(t.table, 28) + lpad(String(t.rowsRead), 10)
+                + lpad(String(t.rowsRead - t.rowsRejected), 10)
                 + lpad(String(t.rowsRejected), 10) + lpad(String(t.warnings), 10)
             if showWritten { line += lpad(String(t.rowsWritten), 10) }
             lines.append(line + lpad(format3(t.seconds), 10))
@@ -48,8 +51,12 @@ public struct CopySummary: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    private func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(1, n - s.count)) }
-    private func lpad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(1, n - s.count)) + s }
+    private func pad(_ s: String, _ n: Int) -> String {
+        s + String(repeating: " ", count: max(1, n - s.count))
+    }
+    private func lpad(_ s: String, _ n: Int) -> String {
+        String(repeating: " ", count: max(1, n - s.count)) + s
+    }
     private func format3(_ x: Double) -> String {
         let millis = Int((x * 1000).rounded())
         let fraction = String(millis % 1000)

@@ -64,7 +64,9 @@ public enum JSONSyntax {
         }
 
         func key() -> String? {
-            guard i < b.count, b[i] == UInt8(ascii: "\"") else { return "expected a quoted key at byte \(i + 1)" }
+            guard i < b.count, b[i] == UInt8(ascii: "\"") else {
+                return "expected a quoted key at byte \(i + 1)"
+            }
             if let error = string() { return error }
             skipSpace()
             guard i < b.count, b[i] == UInt8(ascii: ":") else { return "expected ':' at byte \(i + 1)" }
@@ -92,7 +94,9 @@ public enum JSONSyntax {
                         guard i + 5 < b.count else { return "short \\u escape at byte \(i + 1)" }
                         var code = 0
                         for k in 2...5 {
-                            guard let digit = hexValue(b[i + k]) else { return "bad \\u escape at byte \(i + 1)" }
+                            guard let digit = hexValue(b[i + k]) else {
+                                return "bad \\u escape at byte \(i + 1)"
+                            }
                             code = code * 16 + digit
                         }
                         if code == 0 { return "\\u0000 at byte \(i + 1) (PostgreSQL's jsonb cannot hold it)" }
@@ -110,7 +114,9 @@ public enum JSONSyntax {
         func literal(_ word: StaticString) -> String? {
             let count = word.utf8CodeUnitCount
             guard i + count <= b.count else { return "unexpected end of JSON" }
-            for k in 0..<count where b[i + k] != word.utf8Start[k] { return "unexpected character at byte \(i + 1)" }
+            for k in 0..<count where b[i + k] != word.utf8Start[k] {
+                return "unexpected character at byte \(i + 1)"
+            }
             i += count
             return nil
         }

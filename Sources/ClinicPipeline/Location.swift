@@ -57,7 +57,8 @@ public protocol Sink: AnyObject {
     func rollback()
     /// Calls `body` with the values of `columns` of every row of `table` already in the target that
     /// has `matches`, inside the load's transaction (for UNIQUE and foreign-key checks).
-    func existingRows(of table: Table, columns: [String], matching: [Match], _ body: (Row) throws -> Void) throws
+    func existingRows(of table: Table, columns: [String], matching: [Match], _ body: (Row) throws -> Void)
+        throws
 }
 
 extension Sink {

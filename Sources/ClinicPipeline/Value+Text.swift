@@ -27,7 +27,9 @@ extension Value {
             return .text(try string(bytes))
         case .json:
             let text = try string(bytes)
-            if let problem = JSONSyntax.problem(in: bytes) { throw invalid(bytes, "is not valid JSON: \(problem)", .json) }
+            if let problem = JSONSyntax.problem(in: bytes) {
+                throw invalid(bytes, "is not valid JSON: \(problem)", .json)
+            }
             return .json(text)
         case .decimal(let precision, let scale):
             guard let parsed = ExactDecimal.parse(bytes) else {
@@ -37,7 +39,9 @@ extension Value {
                 throw invalid(bytes, "has more than \(scale) digits after the decimal point", .decimalScale)
             }
             guard value.integerDigits <= precision - scale else {
-                throw invalid(bytes, "has more than \(precision - scale) digits before the decimal point", .decimalPrecision)
+                throw invalid(
+                    bytes, "has more than \(precision - scale) digits before the decimal point",
+                    .decimalPrecision)
             }
             return .decimal(value)
         case .boolean:
@@ -51,7 +55,9 @@ extension Value {
             }
             return .date(date)
         case .time:
-            guard let time = TextScanner.time(bytes) else { throw invalid(bytes, "is not a time (HH:MM:SS)", .type) }
+            guard let time = TextScanner.time(bytes) else {
+                throw invalid(bytes, "is not a time (HH:MM:SS)", .type)
+            }
             return .time(time)
         case .timestamp:
             guard let stamp = TextScanner.timestamp(bytes) else {
@@ -64,15 +70,21 @@ extension Value {
     /// The bytes as a Swift string, refusing invalid UTF-8 and NUL (which PostgreSQL text cannot hold).
     static func string(_ bytes: UnsafeBufferPointer<UInt8>) throws(ETLError) -> String {
         guard let string = String(validating: bytes, as: UTF8.self) else {
-            throw ETLError(.badInput, "invalid UTF-8", hint: "convert the file to UTF-8 first")
+            var error = ETLError(.badValue, "is not valid UTF-8", hint: "convert the file to UTF-8 first")
+            error.rule = .encoding
+            throw error
         }
         if bytes.contains(0) {
-            throw ETLError(.badInput, "text contains a NUL byte, which PostgreSQL cannot store")
+            var error = ETLError(.badValue, "contains a NUL byte, which PostgreSQL cannot store")
+            error.rule = .encoding
+            throw error
         }
         return string
     }
 
-    private static func invalid(_ bytes: UnsafeBufferPointer<UInt8>, _ problem: String, _ rule: Rule) -> ETLError {
+    private static func invalid(_ bytes: UnsafeBufferPointer<UInt8>, _ problem: String, _ rule: Rule)
+        -> ETLError
+    {
         let shown = String(decoding: bytes.prefix(40), as: UTF8.self)
         var error = ETLError(.badValue, "value \"\(shown)\" \(problem)")
         error.rule = rule

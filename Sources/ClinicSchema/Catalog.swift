@@ -90,7 +90,8 @@ private let clinicTables: [Table] = [
         ordering: ["-date", "-time"],
         rules: [
             .requiredWhen(
-                column: "status", equals: "reschedule_requested", required: ["reschedule_date", "reschedule_time"]),
+                column: "status", equals: "reschedule_requested",
+                required: ["reschedule_date", "reschedule_time"]),
             .requiredWhen(column: "status", equals: "cancel_requested", required: ["cancel_requested_at"]),
             .referencedRowMatches(
                 column: "dentist_id", matches: [Match("user_type", "staff"), Match("role", "dentist")],

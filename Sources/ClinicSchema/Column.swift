@@ -49,7 +49,8 @@ public struct Column: Sendable, Hashable {
     /// The column with extra checks.
     func checked(_ checks: ColumnCheck...) -> Column {
         Column(
-            name: name, type: type, nullable: nullable, blank: blank, defaultText: defaultText, choices: choices,
+            name: name, type: type, nullable: nullable, blank: blank, defaultText: defaultText,
+            choices: choices,
             unique: unique, references: references, autoNow: autoNow, uploadTo: uploadTo,
             checks: self.checks + checks)
     }

@@ -65,7 +65,9 @@ package final class PGConnection {
 
     /// `text` as a quoted SQL literal, escaped by libpq for this connection's encoding.
     package func literal(_ text: String) throws -> String {
-        guard let escaped = PQescapeLiteral(handle, text, text.utf8.count) else { throw failure("escaping a literal failed") }
+        guard let escaped = PQescapeLiteral(handle, text, text.utf8.count) else {
+            throw failure("escaping a literal failed")
+        }
         defer { PQfreemem(escaped) }
         return String(cString: escaped)
     }

@@ -109,7 +109,8 @@ public final class PostgresSink: Sink {
         let conditions = try matching.map { "\(q($0.column)) = \(try connection.literal($0.value))" }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         try connection.beginCopyOut(
-            "COPY (SELECT \(columns.map(q).joined(separator: ", ")) FROM \(q(table.name))\(filter)) TO STDOUT WITH (FORMAT csv)")
+            "COPY (SELECT \(columns.map(q).joined(separator: ", ")) FROM \(q(table.name))\(filter)) TO STDOUT WITH (FORMAT csv)"
+        )
         let reader = CSVReader(PostgresCopyOut(connection, name: "\(url.description) \(table.name)"))
         let wanted = columns.compactMap { table.column($0) }
         while try reader.nextRecord() {

@@ -67,7 +67,9 @@ public final class SQLiteSink: Sink {
     ) throws {
         guard let connection else { throw ETLError(.usage, "the sink was not started") }
         let q = SQLDialect.sqlite.quote
-        let filter = matching.isEmpty ? "" : " WHERE " + matching.map { "\(q($0.column)) = ?" }.joined(separator: " AND ")
+        let filter =
+            matching.isEmpty
+            ? "" : " WHERE " + matching.map { "\(q($0.column)) = ?" }.joined(separator: " AND ")
         let statement = try connection.prepare(
             "SELECT \(columns.map(q).joined(separator: ", ")) FROM \(q(table.name))\(filter)")
         for (i, match) in matching.enumerated() {
@@ -76,7 +78,10 @@ public final class SQLiteSink: Sink {
         }
         let wanted = columns.compactMap { table.column($0) }
         while try statement.step() {
-            try body(try wanted.enumerated().map { try SQLiteValues.read(statement, Int32($0.offset), as: $0.element) })
+            try body(
+                try wanted.enumerated().map {
+                    try SQLiteValues.read(statement, Int32($0.offset), as: $0.element)
+                })
         }
     }
 

@@ -33,36 +33,8 @@ struct ValidationOptions: ParsableArguments {
     /// Prints the violations, the summary and how the run ended, writes the JSON report, and
     /// exits with the outcome's status.
     func finish(_ result: JobResult, rejects: RejectsFolder?, showWritten: Bool) throws {
-        let details = result.report.rendered(examples: examples)
-        if !details.isEmpty { print(details + "\n") }
-        print(result.summary.rendered(showWritten: showWritten))
-        if let report {
-            do {
-                try result.report.json(seconds: result.seconds).write(to: URL(fileURLWithPath: report))
-            } catch {
-                throw ETLError(.io, "cannot write the report: \(error.localizedDescription)").at(location: report)
-            }
-        }
-        let rejectsNote = rejects.map { " to \($0.displayName)" } ?? ""
-        switch result.outcome {
-        case .clean:
-            return
-        case .loadedWithRejects(let count, _):
-            StandardError.write("loaded the valid rows; \(count) invalid rows were rejected\(rejectsNote)\n")
-        case .invalid(let count, let written):
-            if showWritten {
-                StandardError.write(
-                    "error: \(count) invalid rows; nothing was written to the target\n"
-                        + "  hint: fix them, or pass --on-error reject to load the valid rows and set the others aside\n")
-            } else {
-                StandardError.write("error: \(count) invalid rows\(written ? "; written" + rejectsNote : "")\n")
-            }
-        case .stoppedEarly(let count):
-            StandardError.write(
-                "error: stopped after \(count) invalid rows (--max-errors)"
-                    + (showWritten ? "; nothing was written to the target\n" : "\n"))
-        }
-        throw ExitCode(result.outcome.exitStatus)
+        try JobOutput(examples: examples, reportPath: report).finish(
+            result, rejects: rejects, showWritten: showWritten)
     }
 }
 

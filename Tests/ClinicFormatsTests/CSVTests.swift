@@ -134,7 +134,8 @@ final class MemorySink: ByteSink {
         let table = try #require(Catalog.clinic.table(named: "api_service"))
         let header = "id,name,category,description,image,created_at\n"
         let text = header + "1,a,all,d,,2025-01-01 00:00:00+00\n2,b\n3,c,all,d,,2025-02-31 00:00:00+00\n"
-        let cursor = try CSVRowCursor(readingHeaderOf: CSVReader(MemorySource(text)), table: table, now: .now())
+        let cursor = try CSVRowCursor(
+            readingHeaderOf: CSVReader(MemorySource(text)), table: table, now: .now())
         #expect(try cursor.next()?.problems.isEmpty == true)
         let ragged = try #require(try cursor.next())
         #expect(ragged.line == 3)
@@ -152,7 +153,8 @@ final class MemorySink: ByteSink {
         let table = try #require(Catalog.clinic.table(named: "api_service"))
         let record = "7,\"multi\r\nline, \"\"quoted\"\"\",all,\"d\",,2025-01-01 00:00:00+00\r\n"
         let text = "id,name,category,description,image,created_at\r\n" + record
-        let cursor = try CSVRowCursor(readingHeaderOf: CSVReader(MemorySource(text, chunk: 2)), table: table, now: .now())
+        let cursor = try CSVRowCursor(
+            readingHeaderOf: CSVReader(MemorySource(text, chunk: 2)), table: table, now: .now())
         _ = try cursor.next()
         #expect(cursor.rawRecord() == Array(record.utf8))
     }

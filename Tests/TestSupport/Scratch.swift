@@ -57,7 +57,9 @@ public enum Fixtures {
     }
 
     /// Validates a location without writing.
-    public static func check(_ source: String, rejects: String? = nil, maxErrors: Int? = nil) throws -> JobResult {
+    public static func check(_ source: String, rejects: String? = nil, maxErrors: Int? = nil) throws
+        -> JobResult
+    {
         let job = CopyJob(
             source: try Location(source).openSource(now: .now()), sink: nil, maxErrors: maxErrors,
             rejects: rejects.map { RejectsFolder(path: $0) })

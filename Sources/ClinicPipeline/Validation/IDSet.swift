@@ -11,18 +11,24 @@ public struct IDSet: Sendable {
 
     /// Whether `id` is in the set.
     public func contains(_ id: Int64) -> Bool {
-        if id >= 0, Int(id >> 6) < words.count, words[Int(id >> 6)] & (1 << UInt64(id & 63)) != 0 { return true }
+        if id >= 0, Int(id >> 6) < words.count, words[Int(id >> 6)] & (1 << UInt64(id & 63)) != 0 {
+            return true
+        }
         return !sparse.isEmpty && sparse.contains(id)
     }
 
     /// Adds `id`; returns false when it was already there.
     @discardableResult
     public mutating func insert(_ id: Int64) -> Bool {
-        guard id >= 0, id >> 6 < Int64(words.count + Self.maxGrowth) else { return sparse.insert(id).inserted }
+        guard id >= 0, id >> 6 < Int64(words.count + Self.maxGrowth) else {
+            return sparse.insert(id).inserted
+        }
         if !sparse.isEmpty && sparse.contains(id) { return false }
         let word = Int(id >> 6)
         if word >= words.count {
-            words.append(contentsOf: repeatElement(0, count: max(word + 1 - words.count, min(words.count, Self.maxGrowth))))
+            words.append(
+                contentsOf: repeatElement(
+                    0, count: max(word + 1 - words.count, min(words.count, Self.maxGrowth))))
         }
         let bit: UInt64 = 1 << UInt64(id & 63)
         if words[word] & bit != 0 { return false }

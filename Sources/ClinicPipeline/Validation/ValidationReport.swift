@@ -41,17 +41,20 @@ public final class ValidationReport: @unchecked Sendable {
 
     /// Counts a row and its violations.
     public func record(table: String, violations: [Violation]) {
-        let index = tableIndex[table] ?? {
-            tables.append(TableStats(name: table))
-            tableIndex[table] = tables.count - 1
-            return tables.count - 1
-        }()
+        let index =
+            tableIndex[table]
+            ?? {
+                tables.append(TableStats(name: table))
+                tableIndex[table] = tables.count - 1
+                return tables.count - 1
+            }()
         tables[index].rows += 1
         guard !violations.isEmpty else { return }
         if violations.contains(where: { $0.severity == .error }) { tables[index].invalidRows += 1 }
         for violation in violations {
             if violation.severity == .error { tables[index].errors += 1 } else { tables[index].warnings += 1 }
-            let key = GroupKey(table: table, rule: violation.rule, column: violation.column, severity: violation.severity)
+            let key = GroupKey(
+                table: table, rule: violation.rule, column: violation.column, severity: violation.severity)
             if groups[key] == nil {
                 groups[key] = (0, [])
                 groupOrder.append(key)
@@ -131,7 +134,9 @@ public final class ValidationReport: @unchecked Sendable {
                 tables: tables.count, rows: tables.reduce(0) { $0 + $1.rows }, errors: errorCount,
                 warnings: warningCount, seconds: (seconds * 1000).rounded() / 1000),
             tables: tables.map {
-                TableEntry(name: $0.name, rows: $0.rows, errors: $0.errors, warnings: $0.warnings, invalidRows: $0.invalidRows)
+                TableEntry(
+                    name: $0.name, rows: $0.rows, errors: $0.errors, warnings: $0.warnings,
+                    invalidRows: $0.invalidRows)
             },
             errors: kept, truncated: kept.count < total)
         let encoder = JSONEncoder()

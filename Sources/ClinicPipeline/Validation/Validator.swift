@@ -35,11 +35,16 @@ public final class Validator {
             uniqueKeys[table.name] = Array(repeating: KeyStore(), count: plan.unique.count)
             for rule in table.rules {
                 guard case .referencedRowMatches(let column, let matches, _) = rule,
-                    let target = table.column(column)?.references?.table, let referenced = catalog.table(named: target),
+                    let target = table.column(column)?.references?.table,
+                    let referenced = catalog.table(named: target),
                     !matchSets.contains(where: { $0.table == target && $0.matches == matches })
                 else { continue }
-                let positions = matches.compactMap { m in referenced.index(of: m.column).map { ($0, m.value) } }
-                matchSets.append(MatchSet(table: target, matches: matches, positions: positions, known: loaded.contains(target)))
+                let positions = matches.compactMap { m in referenced.index(of: m.column).map { ($0, m.value) }
+                }
+                matchSets.append(
+                    MatchSet(
+                        table: target, matches: matches, positions: positions, known: loaded.contains(target))
+                )
             }
         }
         self.plans = plans
@@ -78,7 +83,8 @@ public final class Validator {
             guard mode == .append else { continue }
             for (i, columns) in plan.unique.enumerated() {
                 let names = columns.map { plan.table.columns[$0].name }
-                queries.append(TargetQuery(table: plan.table.name, columns: names, matches: [], purpose: .unique(i)))
+                queries.append(
+                    TargetQuery(table: plan.table.name, columns: names, matches: [], purpose: .unique(i)))
             }
             for rule in plan.rules {
                 if case .atMostOneFlagged(let flag, let per) = rule {
@@ -93,7 +99,8 @@ public final class Validator {
             queries.append(TargetQuery(table: table, columns: ["id"], matches: [], purpose: .ids))
         }
         for (i, set) in matchSets.enumerated() where mode == .append || !loaded.contains(set.table) {
-            queries.append(TargetQuery(table: set.table, columns: ["id"], matches: set.matches, purpose: .matchSet(i)))
+            queries.append(
+                TargetQuery(table: set.table, columns: ["id"], matches: set.matches, purpose: .matchSet(i)))
         }
         return queries
     }
@@ -113,7 +120,9 @@ public final class Validator {
         case .ids:
             if case .integer(let id) = values.first { valid[query.table, default: IDSet()].insert(id) }
         case .unique(let i):
-            if let key = KeyStore.key(values, Array(values.indices)) { uniqueKeys[query.table]?[i].insert(key) }
+            if let key = KeyStore.key(values, Array(values.indices)) {
+                uniqueKeys[query.table]?[i].insert(key)
+            }
         case .flagged(let table):
             if case .integer(let id) = values.first { flagged[table, default: IDSet()].insert(id) }
         case .matchSet(let i):
@@ -130,7 +139,9 @@ public final class Validator {
         var unreadable: Set<Int> = []
         for problem in row.problems {
             if let name = problem.column, let index = table.index(of: name) { unreadable.insert(index) }
-            found.add(problem.rule, problem.message, column: problem.column.flatMap(table.index(of:)), value: problem.value)
+            found.add(
+                problem.rule, problem.message, column: problem.column.flatMap(table.index(of:)),
+                value: problem.value)
         }
         if row.problems.contains(where: { $0.rule == .fieldCount }) { return found.items }
         let values = row.values
@@ -138,11 +149,15 @@ public final class Validator {
             found.add(.notNull, "must not be NULL", column: i)
         }
         for i in plan.required {
-            if case .text(let s) = values[i], s.isEmpty { found.add(.required, "must not be empty", column: i) }
+            if case .text(let s) = values[i], s.isEmpty {
+                found.add(.required, "must not be empty", column: i)
+            }
         }
         for (i, length) in plan.maxLength {
             if case .text(let s) = values[i], s.utf8.count > length, s.unicodeScalars.count > length {
-                found.add(.maxLength, "is \(s.unicodeScalars.count) characters long; the limit is \(length)", column: i)
+                found.add(
+                    .maxLength, "is \(s.unicodeScalars.count) characters long; the limit is \(length)",
+                    column: i)
             }
         }
         for (i, allowed) in plan.choices {
@@ -152,19 +167,23 @@ public final class Validator {
         }
         for (i, check) in plan.checks { checkValue(values[i], check, column: i, into: &found) }
         for (k, columns) in plan.unique.enumerated() {
-            guard let key = KeyStore.key(values, columns), uniqueKeys[table.name]?[k].contains(key) == true else { continue }
+            guard let key = KeyStore.key(values, columns), uniqueKeys[table.name]?[k].contains(key) == true
+            else { continue }
             found.add(
                 .unique, "\(plan.names(columns)) already used by another row (in the data set or the target)",
                 column: columns.count == 1 ? columns[0] : nil)
         }
         for (i, target) in plan.foreignKeys {
-            guard case .integer(let id) = values[i], checkable.contains(target), valid[target]?.contains(id) != true else {
+            guard case .integer(let id) = values[i], checkable.contains(target),
+                valid[target]?.contains(id) != true
+            else {
                 continue
             }
             if rejected[target]?.contains(id) == true {
                 found.add(.parentRejected, "parent \(target) id \(id) was rejected", column: i)
             } else {
-                found.add(.foreignKey, "\(target) id \(id) does not exist in the data set or the target", column: i)
+                found.add(
+                    .foreignKey, "\(target) id \(id) does not exist in the data set or the target", column: i)
             }
         }
         for rule in plan.rules { checkRule(rule, plan: plan, values: values, into: &found) }
@@ -178,7 +197,9 @@ public final class Validator {
         if let i = plan.idColumn, case .integer(let id) = values[i] {
             valid[table.name, default: IDSet()].insert(id)
             for k in matchSets.indices where matchSets[k].table == table.name {
-                if matchSets[k].positions.allSatisfy({ values[$0.0].postgresText == $0.1 }) { matchSets[k].ids.insert(id) }
+                if matchSets[k].positions.allSatisfy({ values[$0.0].postgresText == $0.1 }) {
+                    matchSets[k].ids.insert(id)
+                }
             }
         }
         for (k, columns) in plan.unique.enumerated() {
@@ -186,7 +207,8 @@ public final class Validator {
         }
         for rule in plan.rules {
             guard case .atMostOneFlagged(let flag, let per) = rule, let f = table.index(of: flag),
-                let p = table.index(of: per), values[f] == .boolean(true), case .integer(let owner) = values[p]
+                let p = table.index(of: per), values[f] == .boolean(true),
+                case .integer(let owner) = values[p]
             else { continue }
             flagged[table.name, default: IDSet()].insert(owner)
         }
@@ -198,12 +220,16 @@ public final class Validator {
         rejected[table.name, default: IDSet()].insert(id)
     }
 
-    private func checkValue(_ value: Value, _ check: ColumnCheck, column: Int, into found: inout ViolationList) {
+    private func checkValue(
+        _ value: Value, _ check: ColumnCheck, column: Int, into found: inout ViolationList
+    ) {
         switch (check, value) {
         case (.email, .text(let s)) where !s.isEmpty && !ValueChecks.isEmail(s):
             found.add(.email, "is not a valid email address", column: column)
         case (.djangoPassword, .text(let s)) where !ValueChecks.isDjangoPassword(s):
-            found.add(.passwordHash, "is not a Django password hash (algorithm$…) or an unusable password (!…)", column: column)
+            found.add(
+                .passwordHash, "is not a Django password hash (algorithm$…) or an unusable password (!…)",
+                column: column)
         case (.range(let min, let max), .decimal(let d)):
             guard case .decimal(let low) = try? Value.parse(min, for: found.plan.table.columns[column]),
                 case .decimal(let high) = try? Value.parse(max, for: found.plan.table.columns[column])
@@ -226,20 +252,25 @@ public final class Validator {
             guard let c = table.index(of: column), values[c].postgresText == equals else { return }
             for name in required {
                 guard let r = table.index(of: name), values[r].isNull else { continue }
-                found.add(.requiredWhen, "is NULL although \(column) is \(equals)", column: r, severity: .warning)
+                found.add(
+                    .requiredWhen, "is NULL although \(column) is \(equals)", column: r, severity: .warning)
             }
         case .flagMatches(let flag, let column, let value):
-            guard let f = table.index(of: flag), let c = table.index(of: column), case .boolean(let set) = values[f],
+            guard let f = table.index(of: flag), let c = table.index(of: column),
+                case .boolean(let set) = values[f],
                 let text = values[c].postgresText, set != (text == value)
             else { return }
-            found.add(.flagMismatch, "is \(set ? "true" : "false") but \(column) is \(text)", column: f, severity: .warning)
+            found.add(
+                .flagMismatch, "is \(set ? "true" : "false") but \(column) is \(text)", column: f,
+                severity: .warning)
         case .referencedRowMatches(let column, let matches, let description):
             guard let c = table.index(of: column), case .integer(let id) = values[c],
                 let target = table.columns[c].references?.table, valid[target]?.contains(id) == true,
                 let set = matchSets.first(where: { $0.table == target && $0.matches == matches }), set.known,
                 !set.ids.contains(id)
             else { return }
-            found.add(.referencedRow, "\(target) id \(id) is not \(description)", column: c, severity: .warning)
+            found.add(
+                .referencedRow, "\(target) id \(id) is not \(description)", column: c, severity: .warning)
         case .notBefore(let later, let earlier):
             guard let l = table.index(of: later), let e = table.index(of: earlier) else { return }
             let before: Bool =

@@ -12,7 +12,8 @@ enum ValueChecks {
         for part in local.split(separator: ".", omittingEmptySubsequences: false) {
             guard !part.isEmpty,
                 part.unicodeScalars.allSatisfy({
-                    ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || atomCharacters.contains($0)
+                    ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
+                        || atomCharacters.contains($0)
                 })
             else { return false }
         }
@@ -21,7 +22,9 @@ enum ValueChecks {
         guard labels.count >= 2 else { return false }
         for label in labels {
             guard !label.isEmpty, label.utf8.count <= 63, label.first != "-", label.last != "-",
-                label.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" })
+                label.unicodeScalars.allSatisfy({
+                    $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-"
+                })
             else { return false }
         }
         guard let top = labels.last else { return false }

@@ -13,13 +13,17 @@ struct ViolationList {
         self.location = location
     }
 
-    mutating func add(_ rule: Rule, _ message: String, column: Int?, value: String? = nil, severity: Severity = .error) {
+    mutating func add(
+        _ rule: Rule, _ message: String, column: Int?, value: String? = nil, severity: Severity = .error
+    ) {
         let shown = value ?? column.flatMap { row.values[$0].postgresText }
         items.append(
             Violation(
                 table: plan.table.name, location: location, line: row.line,
-                pk: plan.idColumn.flatMap { row.values[$0].postgresText }, column: column.map { plan.table.columns[$0].name },
-                value: shown.map { display($0, column: column) }, rule: rule, severity: severity, message: message))
+                pk: plan.idColumn.flatMap { row.values[$0].postgresText },
+                column: column.map { plan.table.columns[$0].name },
+                value: shown.map { display($0, column: column) }, rule: rule, severity: severity,
+                message: message))
     }
 
     /// Values are shortened for reports, and passwords are never shown.

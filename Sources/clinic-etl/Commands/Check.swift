@@ -30,10 +30,12 @@ struct Check: ParsableCommand {
     func run() throws {
         try reportingErrors {
             Interrupt.install()
-            let rejects = validation.rejects.map { _ in validation.rejectsFolder(source: source, keep: true) } ?? nil
+            let rejects =
+                validation.rejects.map { _ in validation.rejectsFolder(source: source, keep: true) } ?? nil
             let job = CopyJob(
                 source: try Location(source).openSource(now: .now()), sink: nil,
-                selection: try TableSelection.parse(tables), maxErrors: validation.maxErrors, rejects: rejects,
+                selection: try TableSelection.parse(tables), maxErrors: validation.maxErrors,
+                rejects: rejects,
                 progress: .terminal(quiet: common.quiet))
             try validation.finish(try job.run(), rejects: rejects, showWritten: false)
         }

@@ -56,7 +56,8 @@ struct Copy: ParsableCommand {
             let rejects = validation.rejectsFolder(source: source, keep: validation.onError == .reject)
             let job = CopyJob(
                 source: try Location(source).openSource(now: .now()),
-                sink: try Location(target).openSink(compress: compress), selection: try TableSelection.parse(tables),
+                sink: try Location(target).openSink(compress: compress),
+                selection: try TableSelection.parse(tables),
                 mode: truncate ? .truncate : append ? .append : .insert, policy: validation.onError,
                 maxErrors: validation.maxErrors, rejects: rejects, progress: .terminal(quiet: common.quiet))
             try validation.finish(try job.run(), rejects: rejects, showWritten: true)

@@ -44,7 +44,7 @@ struct Sample: ParsableCommand {
             let job = CopyJob(
                 source: SampleSource(plan: plan), sink: try Location(target).openSink(compress: compress),
                 mode: truncate ? .truncate : .insert, progress: .terminal(quiet: common.quiet))
-            try ValidationOptions().finish(try job.run(), rejects: nil, showWritten: true)
+            try JobOutput().finish(try job.run(), rejects: nil, showWritten: true)
         }
     }
 }

@@ -1,0 +1,49 @@
+import ArgumentParser
+import ClinicFormats
+import ClinicPipeline
+import Foundation
+
+/// How a finished job is shown: violations, summary, outcome, and the exit status.
+struct JobOutput {
+    /// Examples printed per rule.
+    var examples = 5
+    /// Where to write the JSON report, if anywhere.
+    var reportPath: String?
+
+    /// Prints the violations, the summary and how the run ended, writes the JSON report, and
+    /// exits with the outcome's status.
+    func finish(_ result: JobResult, rejects: RejectsFolder?, showWritten: Bool) throws {
+        let details = result.report.rendered(examples: examples)
+        if !details.isEmpty { print(details + "\n") }
+        print(result.summary.rendered(showWritten: showWritten))
+        if let reportPath {
+            do {
+                try result.report.json(seconds: result.seconds).write(to: URL(fileURLWithPath: reportPath))
+            } catch {
+                throw ETLError(.io, "cannot write the report: \(error.localizedDescription)").at(
+                    location: reportPath)
+            }
+        }
+        let rejectsNote = rejects.map { "; they are in \($0.displayName)/ (reasons in _reasons.csv)" } ?? ""
+        switch result.outcome {
+        case .clean:
+            return
+        case .loadedWithRejects(let count, _):
+            StandardError.write("loaded the valid rows; \(count) invalid rows were set aside\(rejectsNote)\n")
+        case .invalid(let count, let written):
+            if showWritten {
+                StandardError.write(
+                    "error: \(count) invalid rows; nothing was written to the target\n"
+                        + "  hint: fix them, or pass --on-error reject to load the valid rows and set the others aside\n"
+                )
+            } else {
+                StandardError.write("error: \(count) invalid rows\(written ? rejectsNote : "")\n")
+            }
+        case .stoppedEarly(let count):
+            StandardError.write(
+                "error: stopped after \(count) invalid rows (--max-errors)"
+                    + (showWritten ? "; nothing was written to the target\n" : "\n"))
+        }
+        throw ExitCode(result.outcome.exitStatus)
+    }
+}
