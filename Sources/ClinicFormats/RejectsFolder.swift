@@ -1,7 +1,9 @@
 import ClinicPipeline
 import ClinicSchema
 
-/// Rejected rows as a CSV folder: one `api_<table>.csv` per table holding the source's header and
+/// Rejected rows as a CSV folder.
+///
+/// It holds one `api_<table>.csv` per table holding the source's header and
 /// each rejected record exactly as it was, so it can be fixed by hand and loaded with
 /// `copy --append`; and `_reasons.csv` saying which rule each row broke. The folder appears only
 /// when the run ends, and only when something was rejected.

@@ -1,7 +1,9 @@
 /// Encodes rows as lines of PostgreSQL's COPY CSV: the one text form rows take in files, COPY
 /// streams and rejects files.
 public enum CSVLine {
-    /// Appends one record and its line break: NULL as nothing, everything else in PostgreSQL's text
+    /// Appends one record and its line break.
+    ///
+    /// NULL is written as nothing, everything else in PostgreSQL's text
     /// form, quoted when empty or when it holds a comma, quote, CR or LF. `scratch` is reused.
     public static func append(_ row: Row, to out: inout [UInt8], scratch: inout [UInt8]) {
         for (i, value) in row.enumerated() {

@@ -47,8 +47,9 @@ public struct CopyJob {
         self.progress = progress
     }
 
-    /// Runs the job. Invalid data does not throw: the result says what happened, with the report.
-    /// Anything else (unreadable input, a database failure, an interrupt) rolls back and throws.
+    /// Runs the job.
+    ///
+    /// Invalid data does not throw: the result says what happened, with the report. Anything else (unreadable input, a database failure, an interrupt) rolls back and throws.
     public func run() throws -> JobResult {
         let started = Clock.seconds()
         defer { source.close() }

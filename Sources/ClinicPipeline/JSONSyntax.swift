@@ -1,5 +1,6 @@
-/// Checks that bytes are one JSON document (RFC 8259) that PostgreSQL's `jsonb` accepts, without
-/// building it. Nesting is tracked on an explicit stack, so deep input cannot overflow the call stack.
+/// Checks that bytes are one JSON document (RFC 8259) that PostgreSQL's `jsonb` accepts.
+///
+/// The document is not built. Nesting is tracked on an explicit stack, so deep input cannot overflow the call stack.
 public enum JSONSyntax {
     /// The deepest nesting accepted.
     public static let maxDepth = 10_000

@@ -98,7 +98,9 @@ struct CLIPostgresTests {
 @Suite struct CLIValidationTests {
     @Test func sampleAndCheckRunToTheEnd() throws {
         let scratch = try ScratchDirectory()
-        let sample = try CLI.run(["sample", "--patients", "12", "--seed", "3", scratch.file("s"), "--compress"])
+        let sample = try CLI.run([
+            "sample", "--patients", "12", "--seed", "3", scratch.file("s"), "--compress",
+        ])
         #expect(sample.status == 0, "\(sample.stderr)")
         #expect(Fixtures.listing(scratch.file("s")).count == 19)
         let check = try CLI.run(["check", scratch.file("s"), "--report", scratch.file("r.json")])
@@ -113,8 +115,10 @@ struct CLIPostgresTests {
         try Fixtures.writeSample(to: scratch.file("in"), patients: 6)
         let users = scratch.file("in/api_user.csv")
         let text = try String(contentsOfFile: users, encoding: .utf8)
-        try (text + "900,bad.user,not-an-email,!x,\"\",\"\",patient,\"\",\"\",\"\",,,,t,f,t,f,f,"
-            + "2025-01-01 00:00:00+00,,2025-01-01 00:00:00+00\n").write(toFile: users, atomically: true, encoding: .utf8)
+        try
+            (text + "900,bad.user,not-an-email,!x,\"\",\"\",patient,\"\",\"\",\"\",,,,t,f,t,f,f,"
+            + "2025-01-01 00:00:00+00,,2025-01-01 00:00:00+00\n").write(
+                toFile: users, atomically: true, encoding: .utf8)
         let check = try CLI.run(["check", scratch.file("in")])
         #expect(check.status == 65)
         #expect(check.stdout.contains("api_user.csv:\(text.split(separator: "\n").count + 1) id 900"))
@@ -122,7 +126,9 @@ struct CLIPostgresTests {
         #expect(aborted.status == 65)
         #expect(aborted.stderr.contains("nothing was written"))
         #expect(!FileManager.default.fileExists(atPath: scratch.file("db.sqlite3")))
-        let rejected = try CLI.run(["copy", scratch.file("in"), scratch.file("db.sqlite3"), "--on-error", "reject"])
+        let rejected = try CLI.run([
+            "copy", scratch.file("in"), scratch.file("db.sqlite3"), "--on-error", "reject",
+        ])
         #expect(rejected.status == 3)
         #expect(rejected.stderr.contains(scratch.file("in.rejects")))
         #expect(Fixtures.listing(scratch.file("in.rejects")) == ["_reasons.csv", "api_user.csv"])

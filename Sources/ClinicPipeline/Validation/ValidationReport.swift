@@ -1,6 +1,8 @@
 import Foundation
 
-/// Counts and examples of every violation of a run: grouped per rule for people, and as JSON in
+/// Counts and examples of every violation of a run.
+///
+/// They are grouped per rule for people, and as JSON in
 /// the shape of a Frictionless validation report for programs. Memory is bounded: only the first
 /// violations of each group are kept.
 public final class ValidationReport: @unchecked Sendable {
@@ -92,11 +94,11 @@ public final class ValidationReport: @unchecked Sendable {
             let noun = group.count == 1 ? "row" : "rows"
             lines.append("\(key.severity.rawValue): \(place): \(key.rule.rawValue) (\(group.count) \(noun))")
             for v in group.examples.prefix(examples) {
-                var where_ = v.location ?? key.table
-                if let line = v.line { where_ += ":\(line)" }
-                if let pk = v.pk { where_ += " id \(pk)" }
+                var place = v.location ?? key.table
+                if let line = v.line { place += ":\(line)" }
+                if let pk = v.pk { place += " id \(pk)" }
                 let value = v.value.map { " \"\($0)\"" } ?? ""
-                lines.append("  \(where_):\(value) \(v.message)")
+                lines.append("  \(place):\(value) \(v.message)")
             }
             if group.count > examples { lines.append("  … and \(group.count - examples) more") }
         }

@@ -1,6 +1,8 @@
 import ClinicSchema
 
-/// The validation stage: checks every row against the schema's constraints and remembers the keys
+/// The validation stage.
+///
+/// It checks every row against the schema's constraints and remembers the keys
 /// that UNIQUE, foreign-key and cross-row rules need. Memory grows with keys, not with rows.
 public final class Validator {
     private let plans: [String: TablePlan]
