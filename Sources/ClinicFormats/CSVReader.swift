@@ -117,17 +117,22 @@ public final class CSVReader {
             if position == end { guard try refill() else { return } }
             let base = input.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
             let start = position
-            while position < end {
-                let b = base[position]
+            let stop = end
+            var i = start
+            // Locals, not properties, in the byte loop: no exclusivity checks per byte.
+            while i < stop {
+                let b = base[i]
                 if b == UInt8(ascii: ",") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") { break }
                 if b == UInt8(ascii: "\"") {
+                    position = i
                     throw error(
                         "a quote inside an unquoted field (quote the whole field and double the quote)")
                 }
-                position += 1
+                i += 1
             }
-            try append(base + start, position - start)
-            if position < end { return }
+            position = i
+            try append(base + start, i - start)
+            if i < stop { return }
         }
     }
 
@@ -144,12 +149,17 @@ public final class CSVReader {
             }
             let base = input.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
             let start = position
-            while position < end, base[position] != UInt8(ascii: "\"") {
-                if base[position] == UInt8(ascii: "\n") { line += 1 }
-                position += 1
+            let stop = end
+            var i = start
+            var newlines = 0
+            while i < stop, base[i] != UInt8(ascii: "\"") {
+                if base[i] == UInt8(ascii: "\n") { newlines += 1 }
+                i += 1
             }
-            try append(base + start, position - start)
-            if position == end { continue }
+            line += newlines
+            position = i
+            try append(base + start, i - start)
+            if i == stop { continue }
             position += 1  // the quote
             if try peek() == UInt8(ascii: "\"") {
                 position += 1

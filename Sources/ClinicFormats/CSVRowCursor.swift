@@ -6,6 +6,7 @@ public final class CSVRowCursor: RowCursor {
     private let reader: CSVReader
     private let table: Table
     private let binding: ColumnBinding
+    private let types: [ColumnType]
     public let rawHeader: [UInt8]
 
     public var location: String { reader.name }
@@ -17,6 +18,7 @@ public final class CSVRowCursor: RowCursor {
         self.table = table
         self.binding = binding
         self.rawHeader = rawHeader
+        types = table.columns.map(\.type)
     }
 
     /// Reads the header line of `reader` and binds it to `table`.
@@ -46,7 +48,7 @@ public final class CSVRowCursor: RowCursor {
                     message: "row has \(reader.fieldCount) fields but the header has \(binding.fieldCount)"))
             return row
         }
-        for (i, column) in table.columns.enumerated() {
+        for i in types.indices {
             guard let index = binding.sourceIndex[i] else { continue }
             let bytes = reader.field(index)
             if bytes.isEmpty && !reader.isQuoted(index) {
@@ -54,12 +56,12 @@ public final class CSVRowCursor: RowCursor {
                 continue
             }
             do {
-                row.values[i] = try Value.parse(bytes, for: column)
+                row.values[i] = try Value.parse(bytes, type: types[i])
             } catch {
                 row.values[i] = .null
                 row.problems.append(
                     FieldProblem(
-                        column: column.name, rule: error.rule ?? .type, message: error.message,
+                        column: table.columns[i].name, rule: error.rule ?? .type, message: error.message,
                         value: String(decoding: bytes.prefix(60), as: UTF8.self)))
             }
         }

@@ -22,6 +22,17 @@ extension Value {
         return true
     }
 
+    /// The value as text without rendering when it already is text (for comparisons with
+    /// choices and rule values); NULL gives `nil`.
+    public var textForm: String? {
+        switch self {
+        case .text(let s): s
+        case .boolean(let b): b ? "t" : "f"
+        case .integer(let n): String(n)
+        default: postgresText
+        }
+    }
+
     /// PostgreSQL's text form as a string; NULL gives `nil`.
     public var postgresText: String? {
         var bytes: [UInt8] = []

@@ -4,22 +4,34 @@ import ClinicSchema
 extension Value {
     /// Parses `text` as a value of `column`'s type; the caller decides whether the field is NULL.
     public static func parse(_ text: String, for column: Column) throws(ETLError) -> Value {
+        try parse(text, type: column.type)
+    }
+
+    /// Parses `text` as a value of `type`.
+    public static func parse(_ text: String, type: ColumnType) throws(ETLError) -> Value {
         var text = text
         return try text.withUTF8 { bytes in
-            Result { () throws(ETLError) in try parse(bytes, for: column) }
+            Result { () throws(ETLError) in try parse(bytes, type: type) }
         }.get()
     }
 
     /// Parses UTF-8 bytes as a value of `column`'s type.
+    @inline(__always)
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, for column: Column) throws(ETLError)
         -> Value
     {
-        switch column.type {
+        try parse(bytes, type: column.type)
+    }
+
+    /// Parses UTF-8 bytes as a value of `type`.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, type: ColumnType) throws(ETLError) -> Value
+    {
+        switch type {
         case .primaryKey, .bigint, .integer:
             guard let n = TextScanner.integer(bytes) else {
                 throw invalid(bytes, "is not an integer", .type)
             }
-            if column.type == .integer, Int32(exactly: n) == nil {
+            if type == .integer, Int32(exactly: n) == nil {
                 throw invalid(bytes, "is out of range for a 32-bit integer", .type)
             }
             return .integer(n)
@@ -69,13 +81,21 @@ extension Value {
 
     /// The bytes as a Swift string, refusing invalid UTF-8 and NUL (which PostgreSQL text cannot hold).
     static func string(_ bytes: UnsafeBufferPointer<UInt8>) throws(ETLError) -> String {
-        guard let string = String(validating: bytes, as: UTF8.self) else {
-            var error = ETLError(.badValue, "is not valid UTF-8", hint: "convert the file to UTF-8 first")
+        // Most fields are ASCII: one pass finds NULs and non-ASCII bytes, and ASCII needs no validation.
+        var combined: UInt8 = 0
+        var hasNul = false
+        for byte in bytes {
+            combined |= byte
+            hasNul = hasNul || byte == 0
+        }
+        if hasNul {
+            var error = ETLError(.badValue, "contains a NUL byte, which PostgreSQL cannot store")
             error.rule = .encoding
             throw error
         }
-        if bytes.contains(0) {
-            var error = ETLError(.badValue, "contains a NUL byte, which PostgreSQL cannot store")
+        if combined < 0x80 { return String(decoding: bytes, as: UTF8.self) }
+        guard let string = String(validating: bytes, as: UTF8.self) else {
+            var error = ETLError(.badValue, "is not valid UTF-8", hint: "convert the file to UTF-8 first")
             error.rule = .encoding
             throw error
         }

@@ -9,12 +9,12 @@ struct KeyStore {
             switch row[columns[0]] {
             case .null: return nil
             case .integer(let n): return .id(n)
-            case let value: return value.postgresText.map { .text($0) }
+            case let value: return value.textForm.map { .text($0) }
             }
         }
         var parts: [String] = []
         for column in columns {
-            guard let text = row[column].postgresText else { return nil }
+            guard let text = row[column].textForm else { return nil }
             parts.append(text)
         }
         return .text(parts.joined(separator: "\u{1F}"))

@@ -1,7 +1,9 @@
 import ClinicSchema
 
-/// One table's constraints turned into column positions once, so checking a row is a few array walks.
-struct TablePlan {
+/// What validation knows about one table.
+///
+/// Its constraints are turned into column positions once, beside the keys seen so far. A reference type, so the per-row path never copies or looks it up by name.
+final class TablePlan {
     let table: Table
     let idColumn: Int?
     let notNull: [Int]
@@ -9,9 +11,21 @@ struct TablePlan {
     let maxLength: [(column: Int, length: Int)]
     let choices: [(column: Int, allowed: Set<String>)]
     let unique: [[Int]]
-    let foreignKeys: [(column: Int, table: String)]
     let checks: [(column: Int, check: ColumnCheck)]
     let rules: [TableRule]
+    /// Foreign keys with the state of the table they point at.
+    var foreignKeys: [(column: Int, target: TablePlan)] = []
+
+    /// Ids of rows accepted, or already in the target.
+    var valid = IDSet()
+    /// Ids of rows rejected.
+    var rejected = IDSet()
+    /// Whether `valid` holds every id there is (the table is in the data set or was read from the target).
+    var complete = false
+    /// One store per entry of `unique`.
+    var uniqueKeys: [KeyStore]
+    /// Owners that already have a flagged row, for `atMostOneFlagged`.
+    var flagged = IDSet()
 
     init(_ table: Table) {
         self.table = table
@@ -24,9 +38,9 @@ struct TablePlan {
         unique =
             columns.filter { $0.element.unique || $0.element.type.isPrimaryKey }.map { [$0.offset] }
             + table.uniqueTogether.map { names in names.compactMap { table.index(of: $0) } }
-        foreignKeys = columns.compactMap { c in c.element.references.map { (c.offset, $0.table) } }
         checks = columns.flatMap { c in c.element.checks.map { (c.offset, $0) } }
         rules = table.rules
+        uniqueKeys = Array(repeating: KeyStore(), count: unique.count)
     }
 
     /// The names of the columns at `positions`.

@@ -2,20 +2,13 @@ import ClinicSchema
 
 /// The validation stage.
 ///
-/// It checks every row against the schema's constraints and remembers the keys
-/// that UNIQUE, foreign-key and cross-row rules need. Memory grows with keys, not with rows.
+/// It checks every row against the schema's constraints and remembers the keys that UNIQUE,
+/// foreign-key and cross-row rules need. Memory grows with keys, not with rows.
 public final class Validator {
     private let plans: [String: TablePlan]
     private let loaded: Set<String>
-    /// Ids of rows accepted (or already in the target), per table.
-    private var valid: [String: IDSet] = [:]
-    /// Ids of rows rejected, per table, so children can say why their parent is missing.
-    private var rejected: [String: IDSet] = [:]
-    /// Tables whose ids are fully known (in the data set, or read from the target).
-    private var checkable: Set<String>
-    private var uniqueKeys: [String: [KeyStore]] = [:]
-    private var flagged: [String: IDSet] = [:]
     private var matchSets: [MatchSet] = []
+    private var lastPlan: TablePlan?
 
     /// Rows of a referenced table that satisfy a rule's matches.
     struct MatchSet {
@@ -29,12 +22,16 @@ public final class Validator {
     /// Validates the tables of a data set; `tables` are those it holds, in load order.
     public init(catalog: Catalog = .clinic, tables: [Table]) {
         loaded = Set(tables.map(\.name))
-        checkable = loaded
         var plans: [String: TablePlan] = [:]
+        for table in catalog.tables { plans[table.name] = TablePlan(table) }
+        for plan in plans.values {
+            plan.complete = loaded.contains(plan.table.name)
+            plan.foreignKeys = plan.table.columns.enumerated().compactMap { i, column in
+                column.references.flatMap { plans[$0.table] }.map { (i, $0) }
+            }
+        }
+        self.plans = plans
         for table in tables {
-            let plan = TablePlan(table)
-            plans[table.name] = plan
-            uniqueKeys[table.name] = Array(repeating: KeyStore(), count: plan.unique.count)
             for rule in table.rules {
                 guard case .referencedRowMatches(let column, let matches, _) = rule,
                     let target = table.column(column)?.references?.table,
@@ -49,7 +46,12 @@ public final class Validator {
                 )
             }
         }
-        self.plans = plans
+    }
+
+    private func plan(_ table: Table) -> TablePlan? {
+        if let lastPlan, lastPlan.table.name == table.name { return lastPlan }
+        lastPlan = plans[table.name]
+        return lastPlan
     }
 
     // MARK: keys already in the target
@@ -68,32 +70,32 @@ public final class Validator {
     fileprivate enum Purpose {
         case ids
         case unique(Int)
-        case flagged(String)
+        case flagged
         case matchSet(Int)
     }
 
-    /// What must be read from the target before validating a load in `mode`: ids of referenced
-    /// tables outside the data set (or all, when appending), and with `--append` the keys of
-    /// UNIQUE columns and flags already there.
+    /// What must be read from the target before validating a load in `mode`.
+    ///
+    /// That is the ids of referenced tables outside the data set (or all of them, when appending),
+    /// and with `--append` the keys of UNIQUE columns and flags already there.
     public func targetQueries(mode: LoadMode) -> [TargetQuery] {
         var queries: [TargetQuery] = []
         var referenced: Set<String> = []
-        for plan in plans.values {
-            for fk in plan.foreignKeys where mode == .append || !loaded.contains(fk.table) {
-                referenced.insert(fk.table)
+        for name in loaded.sorted() {
+            guard let plan = plans[name] else { continue }
+            for fk in plan.foreignKeys where mode == .append || !loaded.contains(fk.target.table.name) {
+                referenced.insert(fk.target.table.name)
             }
             guard mode == .append else { continue }
             for (i, columns) in plan.unique.enumerated() {
                 let names = columns.map { plan.table.columns[$0].name }
-                queries.append(
-                    TargetQuery(table: plan.table.name, columns: names, matches: [], purpose: .unique(i)))
+                queries.append(TargetQuery(table: name, columns: names, matches: [], purpose: .unique(i)))
             }
             for rule in plan.rules {
                 if case .atMostOneFlagged(let flag, let per) = rule {
                     queries.append(
                         TargetQuery(
-                            table: plan.table.name, columns: [per], matches: [Match(flag, "t")],
-                            purpose: .flagged(plan.table.name)))
+                            table: name, columns: [per], matches: [Match(flag, "t")], purpose: .flagged))
                 }
             }
         }
@@ -110,7 +112,7 @@ public final class Validator {
     /// Marks a query's answer as complete, even when it had no rows.
     public func began(_ query: TargetQuery) {
         switch query.purpose {
-        case .ids: checkable.insert(query.table)
+        case .ids: plans[query.table]?.complete = true
         case .matchSet(let i): matchSets[i].known = true
         default: break
         }
@@ -118,15 +120,14 @@ public final class Validator {
 
     /// Records one row of a query's answer (its values in the query's column order).
     public func preload(_ query: TargetQuery, _ values: Row) {
+        guard let plan = plans[query.table] else { return }
         switch query.purpose {
         case .ids:
-            if case .integer(let id) = values.first { valid[query.table, default: IDSet()].insert(id) }
+            if case .integer(let id) = values.first { plan.valid.insert(id) }
         case .unique(let i):
-            if let key = KeyStore.key(values, Array(values.indices)) {
-                uniqueKeys[query.table]?[i].insert(key)
-            }
-        case .flagged(let table):
-            if case .integer(let id) = values.first { flagged[table, default: IDSet()].insert(id) }
+            if let key = KeyStore.key(values, Array(values.indices)) { plan.uniqueKeys[i].insert(key) }
+        case .flagged:
+            if case .integer(let id) = values.first { plan.flagged.insert(id) }
         case .matchSet(let i):
             if case .integer(let id) = values.first { matchSets[i].ids.insert(id) }
         }
@@ -136,14 +137,13 @@ public final class Validator {
 
     /// Every rule `row` breaks, errors and warnings.
     public func check(_ row: SourceRow, table: Table, location: String) -> [Violation] {
-        guard let plan = plans[table.name] else { return [] }
+        guard let plan = plan(table) else { return [] }
         var found = ViolationList(plan: plan, row: row, location: location)
         var unreadable: Set<Int> = []
         for problem in row.problems {
-            if let name = problem.column, let index = table.index(of: name) { unreadable.insert(index) }
-            found.add(
-                problem.rule, problem.message, column: problem.column.flatMap(table.index(of:)),
-                value: problem.value)
+            let column = problem.column.flatMap(table.index(of:))
+            if let column { unreadable.insert(column) }
+            found.add(problem.rule, problem.message, column: column, value: problem.value)
         }
         if row.problems.contains(where: { $0.rule == .fieldCount }) { return found.items }
         let values = row.values
@@ -163,29 +163,27 @@ public final class Validator {
             }
         }
         for (i, allowed) in plan.choices {
-            guard let text = values[i].postgresText, !allowed.contains(text) else { continue }
+            guard let text = values[i].textForm, !allowed.contains(text) else { continue }
             let list = allowed.sorted().map { $0.isEmpty ? "''" : $0 }.joined(separator: ", ")
             found.add(.choice, "is not one of the choices: \(list)", column: i)
         }
         for (i, check) in plan.checks { checkValue(values[i], check, column: i, into: &found) }
         for (k, columns) in plan.unique.enumerated() {
-            guard let key = KeyStore.key(values, columns), uniqueKeys[table.name]?[k].contains(key) == true
-            else { continue }
+            guard let key = KeyStore.key(values, columns), plan.uniqueKeys[k].contains(key) else { continue }
             found.add(
                 .unique, "\(plan.names(columns)) already used by another row (in the data set or the target)",
                 column: columns.count == 1 ? columns[0] : nil)
         }
         for (i, target) in plan.foreignKeys {
-            guard case .integer(let id) = values[i], checkable.contains(target),
-                valid[target]?.contains(id) != true
-            else {
+            guard case .integer(let id) = values[i], target.complete, !target.valid.contains(id) else {
                 continue
             }
-            if rejected[target]?.contains(id) == true {
-                found.add(.parentRejected, "parent \(target) id \(id) was rejected", column: i)
+            let name = target.table.name
+            if target.rejected.contains(id) {
+                found.add(.parentRejected, "parent \(name) id \(id) was rejected", column: i)
             } else {
                 found.add(
-                    .foreignKey, "\(target) id \(id) does not exist in the data set or the target", column: i)
+                    .foreignKey, "\(name) id \(id) does not exist in the data set or the target", column: i)
             }
         }
         for rule in plan.rules { checkRule(rule, plan: plan, values: values, into: &found) }
@@ -194,32 +192,34 @@ public final class Validator {
 
     /// Remembers an accepted row's keys.
     public func accept(_ row: SourceRow, table: Table) {
-        guard let plan = plans[table.name] else { return }
+        guard let plan = plan(table) else { return }
         let values = row.values
         if let i = plan.idColumn, case .integer(let id) = values[i] {
-            valid[table.name, default: IDSet()].insert(id)
+            plan.valid.insert(id)
             for k in matchSets.indices where matchSets[k].table == table.name {
-                if matchSets[k].positions.allSatisfy({ values[$0.0].postgresText == $0.1 }) {
+                if matchSets[k].positions.allSatisfy({ values[$0.0].textForm == $0.1 }) {
                     matchSets[k].ids.insert(id)
                 }
             }
         }
         for (k, columns) in plan.unique.enumerated() {
-            if let key = KeyStore.key(values, columns) { uniqueKeys[table.name]?[k].insert(key) }
+            if let key = KeyStore.key(values, columns) { plan.uniqueKeys[k].insert(key) }
         }
         for rule in plan.rules {
             guard case .atMostOneFlagged(let flag, let per) = rule, let f = table.index(of: flag),
                 let p = table.index(of: per), values[f] == .boolean(true),
                 case .integer(let owner) = values[p]
             else { continue }
-            flagged[table.name, default: IDSet()].insert(owner)
+            plan.flagged.insert(owner)
         }
     }
 
     /// Remembers a rejected row's id, so rows that reference it say why.
     public func reject(_ row: SourceRow, table: Table) {
-        guard let i = plans[table.name]?.idColumn, case .integer(let id) = row.values[i] else { return }
-        rejected[table.name, default: IDSet()].insert(id)
+        guard let plan = plan(table), let i = plan.idColumn, case .integer(let id) = row.values[i] else {
+            return
+        }
+        plan.rejected.insert(id)
     }
 
     private func checkValue(
@@ -233,8 +233,9 @@ public final class Validator {
                 .passwordHash, "is not a Django password hash (algorithm$…) or an unusable password (!…)",
                 column: column)
         case (.range(let min, let max), .decimal(let d)):
-            guard case .decimal(let low) = try? Value.parse(min, for: found.plan.table.columns[column]),
-                case .decimal(let high) = try? Value.parse(max, for: found.plan.table.columns[column])
+            let type = found.plan.table.columns[column].type
+            guard case .decimal(let low) = try? Value.parse(min, type: type),
+                case .decimal(let high) = try? Value.parse(max, type: type)
             else { return }
             if d < low || high < d { found.add(.range, "is outside \(min)…\(max)", column: column) }
         default:
@@ -247,11 +248,11 @@ public final class Validator {
         switch rule {
         case .atMostOneFlagged(let flag, let per):
             guard let f = table.index(of: flag), let p = table.index(of: per), values[f] == .boolean(true),
-                case .integer(let owner) = values[p], flagged[table.name]?.contains(owner) == true
+                case .integer(let owner) = values[p], plan.flagged.contains(owner)
             else { return }
             found.add(.atMostOneFlagged, "\(per) \(owner) already has a row with \(flag) set", column: f)
         case .requiredWhen(let column, let equals, let required):
-            guard let c = table.index(of: column), values[c].postgresText == equals else { return }
+            guard let c = table.index(of: column), values[c].textForm == equals else { return }
             for name in required {
                 guard let r = table.index(of: name), values[r].isNull else { continue }
                 found.add(
@@ -260,19 +261,21 @@ public final class Validator {
         case .flagMatches(let flag, let column, let value):
             guard let f = table.index(of: flag), let c = table.index(of: column),
                 case .boolean(let set) = values[f],
-                let text = values[c].postgresText, set != (text == value)
+                let text = values[c].textForm, set != (text == value)
             else { return }
             found.add(
                 .flagMismatch, "is \(set ? "true" : "false") but \(column) is \(text)", column: f,
                 severity: .warning)
         case .referencedRowMatches(let column, let matches, let description):
             guard let c = table.index(of: column), case .integer(let id) = values[c],
-                let target = table.columns[c].references?.table, valid[target]?.contains(id) == true,
-                let set = matchSets.first(where: { $0.table == target && $0.matches == matches }), set.known,
-                !set.ids.contains(id)
+                let target = plan.foreignKeys.first(where: { $0.column == c })?.target,
+                target.valid.contains(id),
+                let set = matchSets.first(where: { $0.table == target.table.name && $0.matches == matches }),
+                set.known, !set.ids.contains(id)
             else { return }
             found.add(
-                .referencedRow, "\(target) id \(id) is not \(description)", column: c, severity: .warning)
+                .referencedRow, "\(target.table.name) id \(id) is not \(description)", column: c,
+                severity: .warning)
         case .notBefore(let later, let earlier):
             guard let l = table.index(of: later), let e = table.index(of: earlier) else { return }
             let before: Bool =
