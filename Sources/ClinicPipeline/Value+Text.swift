@@ -102,11 +102,11 @@ extension Value {
         return string
     }
 
+    /// A value error; the message says what is wrong, the report shows the value beside it.
     private static func invalid(_ bytes: UnsafeBufferPointer<UInt8>, _ problem: String, _ rule: Rule)
         -> ETLError
     {
-        let shown = String(decoding: bytes.prefix(40), as: UTF8.self)
-        var error = ETLError(.badValue, "value \"\(shown)\" \(problem)")
+        var error = ETLError(.badValue, problem)
         error.rule = rule
         return error
     }
