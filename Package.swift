@@ -28,20 +28,22 @@ let package = Package(
         .target(name: "ClinicFormats", dependencies: ["ClinicSchema", "ClinicPipeline", "CZlib", "CLibXML2"]),
         .target(name: "ClinicStores", dependencies: ["ClinicSchema", "ClinicPipeline", "ClinicFormats", "CLibPQ", "CSQLite3"]),
         .target(name: "ClinicSample", dependencies: ["ClinicSchema", "ClinicPipeline"]),
+        .target(name: "ClinicReports", dependencies: ["ClinicSchema", "ClinicPipeline", "ClinicFormats"]),
         .executableTarget(
             name: "clinic-etl",
             dependencies: [
-                "ClinicSchema", "ClinicPipeline", "ClinicFormats", "ClinicStores", "ClinicSample",
+                "ClinicSchema", "ClinicPipeline", "ClinicFormats", "ClinicStores", "ClinicSample", "ClinicReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(
             name: "TestSupport",
-            dependencies: ["ClinicSchema", "ClinicPipeline", "ClinicFormats", "ClinicStores", "ClinicSample"],
+            dependencies: ["ClinicSchema", "ClinicPipeline", "ClinicFormats", "ClinicStores", "ClinicSample", "ClinicReports"],
             path: "Tests/TestSupport"),
         .testTarget(name: "ClinicSchemaTests", dependencies: ["ClinicSchema", "TestSupport"]),
         .testTarget(name: "ClinicPipelineTests", dependencies: ["ClinicPipeline", "TestSupport"]),
         .testTarget(name: "ClinicFormatsTests", dependencies: ["ClinicFormats", "TestSupport"]),
         .testTarget(name: "ClinicStoresTests", dependencies: ["ClinicStores", "TestSupport"]),
+        .testTarget(name: "ClinicReportsTests", dependencies: ["ClinicReports", "TestSupport"], resources: [.copy("Clinic")]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "clinic-etl"]),
         .testTarget(
             name: "ValidationTests", dependencies: ["TestSupport", "ClinicPipeline", "ClinicStores"],

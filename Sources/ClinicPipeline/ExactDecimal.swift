@@ -65,6 +65,12 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         return l.units < r.units
     }
 
+    /// Parses text in plain or exponent notation.
+    public static func parse(_ text: String) -> ExactDecimal? {
+        var text = text
+        return text.withUTF8 { parse($0) }
+    }
+
     /// Parses plain or exponent notation (`-12.50`, `1.5e-05`); `nil` when malformed or too large.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> ExactDecimal? {
         var i = 0

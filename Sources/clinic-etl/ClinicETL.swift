@@ -15,7 +15,7 @@ struct ClinicETL: ParsableCommand {
             Example:
               clinic-etl copy samples/clinic sqlite:///clinic.sqlite3
             """,
-        subcommands: [Copy.self, Check.self, Schema.self, Sample.self])
+        subcommands: [Report.self, Copy.self, Check.self, Schema.self, Sample.self])
 }
 
 /// Options every data-moving command shares.

@@ -1,0 +1,103 @@
+import ClinicPipeline
+
+/// Computes the monthly report by streaming each table of a source once.
+///
+/// Memory holds per-patient and per-dentist figures and the month's bills, never whole tables.
+public struct ReportBuilder {
+    /// Where the data comes from.
+    public var source: any Source
+    /// What to report.
+    public var options: ReportOptions
+
+    /// Creates a builder.
+    public init(source: any Source, options: ReportOptions) {
+        self.source = source
+        self.options = options
+    }
+
+    /// Builds the report.
+    public func build() throws -> MonthlyReport {
+        defer { source.close() }
+        var reader = TableReader(source: source, available: try source.availableTables())
+        var report = MonthlyReport(
+            month: options.month, timezone: options.clock.timeZone.identifier, kinds: options.kinds)
+        let people = try People.read(&reader)
+        let wantsBilling = options.kinds.contains(.billing)
+        let wantsAppointments = options.kinds.contains(.appointments)
+        var billing = BillingPass(options: options)
+        if wantsBilling {
+            _ = try reader.each("api_billing") { billing.add($0) }
+        }
+        var visits = AppointmentPass(options: options, wanted: billing.appointmentsOfMonth)
+        if wantsBilling || wantsAppointments {
+            _ = try reader.each("api_appointment") { visits.add($0) }
+        }
+        if wantsBilling {
+            report.billing = billing.section(people: people, appointments: visits.billed, topPatients: options.topPatients)
+        }
+        if wantsAppointments {
+            var schedule = Schedule()
+            _ = try reader.each("api_staffavailability") { schedule.add($0) }
+            report.appointments = visits.section(people: people, schedule: schedule)
+        }
+        if options.kinds.contains(.inventory) {
+            var stock = InventoryPass(options: options)
+            _ = try reader.each("api_inventoryitem") { stock.add($0) }
+            report.inventory = stock.section()
+        }
+        report.notes = reader.notes
+        report.glance = Glance.make(report, billing: billing, visits: visits)
+        return report
+    }
+}
+
+/// Names and roles of users, for labels and the per-dentist table.
+struct People {
+    var names: [Int64: String] = [:]
+    var dentists: [Int64] = []
+    var services: [Int64: String] = [:]
+
+    static func read(_ reader: inout TableReader) throws -> People {
+        var people = People()
+        _ = try reader.each("api_user") { row in
+            guard let id = row.int("id") else { return }
+            let name = (row.text("first_name") + " " + row.text("last_name")).trimmingCharacters(in: .whitespaces)
+            people.names[id] = name.isEmpty ? row.text("username") : name
+            if row.text("user_type") == "staff" && row.text("role") == "dentist" { people.dentists.append(id) }
+        }
+        _ = try reader.each("api_service") { row in
+            if let id = row.int("id") { people.services[id] = row.text("name") }
+        }
+        people.dentists.sort()
+        return people
+    }
+
+    func name(_ id: Int64?) -> String {
+        guard let id else { return "(none)" }
+        return names[id] ?? "user \(id)"
+    }
+
+    func service(_ id: Int64?) -> String {
+        guard let id else { return "(no service)" }
+        return services[id] ?? "service \(id)"
+    }
+}
+
+/// Weekly availability per staff member: minutes per weekday.
+struct Schedule {
+    var minutes: [Int64: [Int]] = [:]
+
+    mutating func add(_ row: Fields) {
+        guard row.bool("is_available"), let staff = row.int("staff_id"), let day = row.int("day_of_week"),
+            (0...6).contains(day), let start = row.time("start_time"), let end = row.time("end_time"), end > start
+        else { return }
+        minutes[staff, default: Array(repeating: 0, count: 7)][Int(day)] +=
+            Int((end.microseconds - start.microseconds) / 60_000_000)
+    }
+
+    /// Minutes available over every day of `month`.
+    func available(_ staff: Int64, in month: YearMonth) -> Int {
+        guard let week = minutes[staff] else { return 0 }
+        return (0..<month.days).reduce(0) { $0 + week[month.first.adding(days: $1).weekday] }
+    }
+}

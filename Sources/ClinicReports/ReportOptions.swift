@@ -1,0 +1,25 @@
+/// What to report on and how.
+public struct ReportOptions: Sendable {
+    /// The month.
+    public var month: YearMonth
+    /// The clinic's clock (time zone).
+    public var clock: ClinicClock
+    /// The sections to include.
+    public var kinds: [ReportKind]
+    /// The length of one appointment, for utilization (the schema has no duration).
+    public var slotMinutes: Int
+    /// How many patients the outstanding-balance list shows.
+    public var topPatients: Int
+
+    /// Creates options.
+    public init(
+        month: YearMonth, clock: ClinicClock, kinds: [ReportKind] = ReportKind.allCases, slotMinutes: Int = 60,
+        topPatients: Int = 10
+    ) {
+        self.month = month
+        self.clock = clock
+        self.kinds = kinds
+        self.slotMinutes = slotMinutes
+        self.topPatients = topPatients
+    }
+}

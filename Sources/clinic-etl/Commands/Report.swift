@@ -1,0 +1,88 @@
+import ArgumentParser
+import ClinicPipeline
+import ClinicReports
+import ClinicStores
+import Foundation
+
+/// `clinic-etl report`.
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the monthly billing, inventory and appointment report.",
+        discussion: """
+            Writes reports/<YYYY-MM>/index.html (self-contained, with charts; prints on A4),
+            report.md, report.json and one CSV per table. Month boundaries are taken in the
+            clinic's time zone. With no SOURCE, $DATABASE_URL is used, then sqlite:///db.sqlite3
+            (the app's own fallback).
+
+            Examples:
+              clinic-etl report samples/clinic --month 2025-10 --timezone Asia/Manila
+              clinic-etl report "$DATABASE_URL" --month 2025-10 --kind billing --format html,md
+            """)
+
+    @Argument(help: "Where the data is: a PostgreSQL URL, an SQLite URL or file, or a CSV folder.")
+    var source: String?
+
+    @Option(help: "The month, YYYY-MM (default: the previous month).")
+    var month: String?
+
+    @Option(help: "Sections, comma-separated: billing, inventory, appointments.")
+    var kind = "billing,inventory,appointments"
+
+    @Option(help: "Formats, comma-separated: html, md, json, csv.")
+    var format = "html,md,json,csv"
+
+    @Option(help: "Folder the month's folder is written into.")
+    var out = "reports"
+
+    @Option(help: "The clinic's time zone (default: the system's), e.g. Asia/Manila.")
+    var timezone: String?
+
+    @Option(help: "Minutes per appointment, for dentist utilization.")
+    var slotMinutes = 60
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if let month, YearMonth(month) == nil { throw ValidationError("--month must look like 2025-10") }
+        if slotMinutes < 1 { throw ValidationError("--slot-minutes must be at least 1") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            Interrupt.install()
+            let clock: ClinicClock
+            if let timezone {
+                guard let named = ClinicClock(identifier: timezone) else {
+                    throw ETLError(.usage, "unknown time zone \"\(timezone)\"", hint: "use an IANA name such as Asia/Manila")
+                }
+                clock = named
+            } else {
+                clock = ClinicClock(zone: .current)
+            }
+            let kinds = try list(kind, as: ReportKind.self, option: "--kind")
+            let formats = try list(format, as: ReportFormat.self, option: "--format")
+            let month = month.flatMap(YearMonth.init) ?? YearMonth(clock.date(.now())).previous
+            let location = try Location(source ?? (ProcessInfo.processInfo.environment["DATABASE_URL"].map { _ in "$DATABASE_URL" } ?? "sqlite:///db.sqlite3"))
+            let report = try ReportBuilder(
+                source: try location.openSource(now: .now()),
+                options: ReportOptions(month: month, clock: clock, kinds: kinds, slotMinutes: slotMinutes)
+            ).build()
+            let folder = (out as NSString).appendingPathComponent(month.description)
+            let files = try ReportWriter.write(report, formats: formats, to: folder)
+            print("wrote \(files.count) files to \(folder)/: \(files.joined(separator: ", "))")
+            for flag in report.glance.flags { print("flag: \(flag.name): \(flag.message)") }
+        }
+    }
+
+    private func list<T: RawRepresentable & CaseIterable>(_ text: String, as: T.Type, option: String) throws -> [T]
+    where T.RawValue == String {
+        try text.split(separator: ",").map { item in
+            let name = item.trimmingCharacters(in: .whitespaces)
+            guard let value = T(rawValue: name) else {
+                let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ETLError(.usage, "unknown \(option) value \"\(name)\"", hint: "choose from \(allowed)")
+            }
+            return value
+        }
+    }
+}
