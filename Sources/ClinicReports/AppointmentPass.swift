@@ -3,7 +3,8 @@ import ClinicPipeline
 /// One pass over `api_appointment`.
 struct AppointmentPass {
     static let statuses = [
-        "pending", "confirmed", "completed", "missed", "cancelled", "reschedule_requested", "cancel_requested",
+        "pending", "confirmed", "completed", "missed", "cancelled", "reschedule_requested",
+        "cancel_requested",
     ]
 
     let options: ReportOptions
@@ -26,7 +27,9 @@ struct AppointmentPass {
     }
 
     mutating func add(_ row: Fields) {
-        guard let id = row.int("id"), let patient = row.int("patient_id"), let date = row.date("date") else { return }
+        guard let id = row.int("id"), let patient = row.int("patient_id"), let date = row.date("date") else {
+            return
+        }
         let dentist = row.int("dentist_id")
         let service = row.int("service_id")
         if wanted.contains(id) { billed[id] = (service, dentist) }
@@ -34,7 +37,9 @@ struct AppointmentPass {
         let status = row.text("status")
         let month = options.month
         if status == "reschedule_requested" || status == "cancel_requested" {
-            let asked = row.stamp(status == "cancel_requested" ? "cancel_requested_at" : "updated_at") ?? row.stamp("updated_at")
+            let asked =
+                row.stamp(status == "cancel_requested" ? "cancel_requested_at" : "updated_at")
+                ?? row.stamp("updated_at")
             if let asked, options.clock.date(asked) <= month.last { open.append((id, patient, status, date)) }
         }
         if month.previous.contains(date) { previous[status, default: 0] += 1 }
@@ -74,7 +79,9 @@ struct AppointmentPass {
         section.total = total
         section.previousTotal = previousTotal
         let known = Self.statuses + current.keys.filter { !Self.statuses.contains($0) }.sorted()
-        section.byStatus = known.map { StatusCount(status: $0, count: current[$0] ?? 0, previous: previous[$0] ?? 0) }
+        section.byStatus = known.map {
+            StatusCount(status: $0, count: current[$0] ?? 0, previous: previous[$0] ?? 0)
+        }
         section.completionRate = rate("completed", current)
         section.noShowRate = rate("missed", current)
         section.cancellationRate = rate("cancelled", current)
@@ -99,7 +106,8 @@ struct AppointmentPass {
         section.heatmap = heatmap
         section.newPatients = newPatients(in: options.month)
         section.openRequests = open.sorted { $0.date != $1.date ? $0.date < $1.date : $0.id < $1.id }.map {
-            OpenRequest(appointmentID: $0.id, patient: people.name($0.patient), status: $0.status, date: $0.date.iso)
+            OpenRequest(
+                appointmentID: $0.id, patient: people.name($0.patient), status: $0.status, date: $0.date.iso)
         }
         if leadCount > 0 {
             let tenths = (leadDays * 20 + leadCount) / (2 * leadCount)

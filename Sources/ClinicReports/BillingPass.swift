@@ -86,7 +86,9 @@ struct BillingPass {
         return BillingSection(
             current: current, previous: previous, lastYear: lastYear, daily: daily,
             byService: services.values.sorted(by: byTotal), byDentist: dentists.values.sorted(by: byTotal),
-            topOutstanding: top.map { PatientBalance(patientID: $0.key, name: people.name($0.key), balance: $0.value) },
+            topOutstanding: top.map {
+                PatientBalance(patientID: $0.key, name: people.name($0.key), balance: $0.value)
+            },
             aging: aging)
     }
 }

@@ -5,14 +5,20 @@ extension Glance {
         if let b = report.billing {
             glance.figures.append(money("Billed", b.current.billed.total, b.previous.billed.total))
             glance.figures.append(money("Collected", b.current.paid.total, b.previous.paid.total))
-            glance.figures.append(rate("Collection rate", b.current.collectionRate, b.previous.collectionRate))
-            glance.figures.append(money("Outstanding at month end", billing.outstandingAtMonthEnd, billing.outstandingAtPreviousEnd))
+            glance.figures.append(
+                rate("Collection rate", b.current.collectionRate, b.previous.collectionRate))
+            glance.figures.append(
+                money(
+                    "Outstanding at month end", billing.outstandingAtMonthEnd,
+                    billing.outstandingAtPreviousEnd))
             if b.current.collectionRate.isBelow(percent: 98) {
                 glance.flags.append(
                     Flag(
                         name: "Collection rate below 98%",
-                        message: "Collection rate was \(b.current.collectionRate) (collected \(b.current.paid.total.display) "
-                            + "of \((b.current.billed.total - b.current.cancelled.total).display) billed net of cancellations)."))
+                        message:
+                            "Collection rate was \(b.current.collectionRate) (collected \(b.current.paid.total.display) "
+                            + "of \((b.current.billed.total - b.current.cancelled.total).display) billed net of cancellations)."
+                    ))
             }
         }
         if let a = report.appointments {
@@ -21,25 +27,30 @@ extension Glance {
             glance.figures.append(rate("No-show rate", a.noShowRate, a.previousNoShowRate))
             glance.figures.append(
                 count("New patients", a.newPatients, visits.newPatients(in: report.month.previous)))
-            let lost = (a.byStatus.first { $0.status == "cancelled" }?.count ?? 0)
+            let lost =
+                (a.byStatus.first { $0.status == "cancelled" }?.count ?? 0)
                 + (a.byStatus.first { $0.status == "missed" }?.count ?? 0)
             let share = Ratio(Int64(lost), of: Int64(a.total))
             if share.isAbove(percent: 8) {
                 glance.flags.append(
                     Flag(
                         name: "Cancellations and no-shows above 8%",
-                        message: "\(lost) of \(a.total) scheduled appointments (\(share)) were cancelled or missed."))
+                        message:
+                            "\(lost) of \(a.total) scheduled appointments (\(share)) were cancelled or missed."
+                    ))
             }
         }
         if let i = report.inventory {
             let low = i.purchaseLists.reduce(0) { $0 + $1.items.count }
-            glance.figures.append(KeyFigure(name: "Low-stock items", value: String(low), previous: "–", change: "–"))
+            glance.figures.append(
+                KeyFigure(name: "Low-stock items", value: String(low), previous: "–", change: "–"))
             if !i.outOfStock.isEmpty {
                 let names = i.outOfStock.prefix(5).map(\.name).joined(separator: ", ")
                 glance.flags.append(
                     Flag(
                         name: "Items out of stock",
-                        message: "\(i.outOfStock.count) item\(i.outOfStock.count == 1 ? " is" : "s are") out of stock: "
+                        message:
+                            "\(i.outOfStock.count) item\(i.outOfStock.count == 1 ? " is" : "s are") out of stock: "
                             + names + (i.outOfStock.count > 5 ? ", …" : "") + "."))
             }
         }

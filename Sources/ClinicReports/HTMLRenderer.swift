@@ -3,8 +3,10 @@ public enum HTMLRenderer {
     /// Renders `report`.
     public static func render(_ report: MonthlyReport) -> String {
         let tables = Dictionary(uniqueKeysWithValues: report.tables(money: \.display).map { ($0.name, $0) })
-        var body = "<header><h1>Dorotheo Dental Clinic</h1><p class=\"sub\">Monthly report · <strong>\(report.month)</strong>"
-        body += " · month boundaries in \(HTML.escape(report.timezone)) · amounts in \(report.currency)</p></header>"
+        var body =
+            "<header><h1>Dorotheo Dental Clinic</h1><p class=\"sub\">Monthly report · <strong>\(report.month)</strong>"
+        body +=
+            " · month boundaries in \(HTML.escape(report.timezone)) · amounts in \(report.currency)</p></header>"
         body += glance(report)
         if let b = report.billing {
             body += "<section><h2>Billing</h2>"
@@ -17,20 +19,26 @@ public enum HTMLRenderer {
                     ("Collected", b.daily.map(\.collected.cents), "#3a9d5d"),
                 ], format: { Money(cents: $0).compact })
             body += "<div class=\"two\"><div><h3>Per service</h3>"
-            body += SVGChart.bars(b.byService.map { ($0.name, $0.billed.total.cents) }, format: { Money(cents: $0).display })
+            body += SVGChart.bars(
+                b.byService.map { ($0.name, $0.billed.total.cents) }, format: { Money(cents: $0).display })
             body += "</div><div><h3>Per dentist</h3>"
-            body += SVGChart.bars(b.byDentist.map { ($0.name, $0.billed.total.cents) }, format: { Money(cents: $0).display })
+            body += SVGChart.bars(
+                b.byDentist.map { ($0.name, $0.billed.total.cents) }, format: { Money(cents: $0).display })
             body += "</div></div>"
             body += table(tables["billing_by_service"]) + table(tables["billing_by_dentist"])
             body += "<div class=\"two\"><div>" + table(tables["outstanding_patients"]) + "</div><div>"
             body += table(tables["ar_aging"])
-            body += SVGChart.bars(b.aging.map { ($0.bucket + " days", $0.amount.total.cents) }, format: { Money(cents: $0).display }, color: "#c77d1a")
+            body += SVGChart.bars(
+                b.aging.map { ($0.bucket + " days", $0.amount.total.cents) },
+                format: { Money(cents: $0).display }, color: "#c77d1a")
             body += "</div></div></section>"
         }
         if let a = report.appointments {
             body += "<section><h2>Appointments</h2><div class=\"two\"><div>"
             body += table(tables["appointments_by_status"]) + "</div><div>"
-            body += SVGChart.bars(a.byStatus.filter { $0.count > 0 }.map { ($0.status, Int64($0.count)) }, format: { String($0) })
+            body += SVGChart.bars(
+                a.byStatus.filter { $0.count > 0 }.map { ($0.status, Int64($0.count)) },
+                format: { String($0) })
             body += table(tables["appointment_rates"]) + "</div></div>"
             body += table(tables["appointments_by_dentist"]) + table(tables["appointments_by_service"])
             body += "<h3>Weekday × hour</h3>" + SVGChart.heatmap(a.heatmap, rows: weekdays)
@@ -38,7 +46,9 @@ public enum HTMLRenderer {
         }
         if report.inventory != nil {
             body += "<section><h2>Inventory <span class=\"sub\">(snapshot)</span></h2>"
-            for name in ["inventory_categories", "low_stock", "out_of_stock", "stale_items"] { body += table(tables[name]) }
+            for name in ["inventory_categories", "low_stock", "out_of_stock", "stale_items"] {
+                body += table(tables[name])
+            }
             body += "</section>"
         }
         for note in report.notes { body += "<p class=\"note\">Note: \(HTML.escape(note))</p>" }
@@ -68,7 +78,8 @@ public enum HTMLRenderer {
         for figure in report.glance.figures {
             html += "<div class=\"card\"><div class=\"label\">\(HTML.escape(figure.name))</div>"
             html += "<div class=\"value\">\(HTML.escape(figure.value))</div>"
-            html += "<div class=\"prev\">\(HTML.escape(figure.change)) vs \(HTML.escape(figure.previous))</div></div>"
+            html +=
+                "<div class=\"prev\">\(HTML.escape(figure.change)) vs \(HTML.escape(figure.previous))</div></div>"
         }
         return html + "</div></section>"
     }
@@ -77,7 +88,9 @@ public enum HTMLRenderer {
         guard let table else { return "" }
         var html = "<h3>\(HTML.escape(table.title))</h3>"
         guard !table.rows.isEmpty else { return html + "<p class=\"empty\">\(HTML.escape(table.empty))</p>" }
-        html += "<table><thead><tr>" + table.columns.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+        html +=
+            "<table><thead><tr>" + table.columns.map { "<th>\(HTML.escape($0))</th>" }.joined()
+            + "</tr></thead><tbody>"
         for row in table.rows {
             let total = row.contains("total")
             html += total ? "<tr class=\"total\">" : "<tr>"

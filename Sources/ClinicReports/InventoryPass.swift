@@ -20,7 +20,8 @@ struct InventoryPass {
         let updated = row.stamp("updated_at").map { options.clock.date($0) }
         let reorder = max(0, 2 * minStock - quantity)
         let item = StockItem(
-            id: id, name: row.text("name"), category: category, supplier: row.text("supplier"), quantity: quantity,
+            id: id, name: row.text("name"), category: category, supplier: row.text("supplier"),
+            quantity: quantity,
             minStock: minStock, cost: cost, shortage: minStock - quantity, reorder: reorder,
             reorderCost: cost.times(reorder), updated: updated?.iso ?? "",
             daysSinceUpdate: updated.map { Int(options.month.last.daysSinceEpoch - $0.daysSinceEpoch) } ?? 0)
@@ -40,13 +41,17 @@ struct InventoryPass {
         result.categories = categories.values.sorted { $0.category < $1.category }
         let bySupplier = Dictionary(grouping: low) { $0.supplier.trimmingCharacters(in: .whitespaces) }
         result.purchaseLists = bySupplier.map { supplier, items in
-            let sorted = items.sorted { $0.shortage != $1.shortage ? $0.shortage > $1.shortage : $0.id < $1.id }
+            let sorted = items.sorted {
+                $0.shortage != $1.shortage ? $0.shortage > $1.shortage : $0.id < $1.id
+            }
             return PurchaseList(
                 supplier: supplier.isEmpty ? "(no supplier)" : supplier, items: sorted,
                 total: sorted.reduce(Money.zero) { $0 + $1.reorderCost })
         }.sorted { $0.supplier < $1.supplier }
         result.outOfStock.sort { $0.id < $1.id }
-        result.stale.sort { $0.daysSinceUpdate != $1.daysSinceUpdate ? $0.daysSinceUpdate > $1.daysSinceUpdate : $0.id < $1.id }
+        result.stale.sort {
+            $0.daysSinceUpdate != $1.daysSinceUpdate ? $0.daysSinceUpdate > $1.daysSinceUpdate : $0.id < $1.id
+        }
         return result
     }
 }

@@ -19,7 +19,13 @@ public enum MarkdownRenderer {
                 continue
             }
             out += "| " + table.columns.map(cell).joined(separator: " | ") + " |\n"
-            out += "|" + table.columns.enumerated().map { $0.offset == 0 ? "---" : "---:" }.joined(separator: "|") + "|\n"
+            let numeric = table.columns.indices.map { c in
+                table.rows.allSatisfy { row in
+                    c < row.count
+                        && (row[c].isEmpty || row[c] == "–" || "0123456789₱−+".contains(row[c].first ?? "x"))
+                }
+            }
+            out += "|" + numeric.map { $0 ? "---:" : "---" }.joined(separator: "|") + "|\n"
             for row in table.rows { out += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
             out += "\n"
         }

@@ -33,7 +33,8 @@ public struct ReportBuilder {
             _ = try reader.each("api_appointment") { visits.add($0) }
         }
         if wantsBilling {
-            report.billing = billing.section(people: people, appointments: visits.billed, topPatients: options.topPatients)
+            report.billing = billing.section(
+                people: people, appointments: visits.billed, topPatients: options.topPatients)
         }
         if wantsAppointments {
             var schedule = Schedule()
@@ -61,9 +62,12 @@ struct People {
         var people = People()
         _ = try reader.each("api_user") { row in
             guard let id = row.int("id") else { return }
-            let name = (row.text("first_name") + " " + row.text("last_name")).trimmingCharacters(in: .whitespaces)
+            let name = (row.text("first_name") + " " + row.text("last_name")).trimmingCharacters(
+                in: .whitespaces)
             people.names[id] = name.isEmpty ? row.text("username") : name
-            if row.text("user_type") == "staff" && row.text("role") == "dentist" { people.dentists.append(id) }
+            if row.text("user_type") == "staff" && row.text("role") == "dentist" {
+                people.dentists.append(id)
+            }
         }
         _ = try reader.each("api_service") { row in
             if let id = row.int("id") { people.services[id] = row.text("name") }
@@ -89,7 +93,8 @@ struct Schedule {
 
     mutating func add(_ row: Fields) {
         guard row.bool("is_available"), let staff = row.int("staff_id"), let day = row.int("day_of_week"),
-            (0...6).contains(day), let start = row.time("start_time"), let end = row.time("end_time"), end > start
+            (0...6).contains(day), let start = row.time("start_time"), let end = row.time("end_time"),
+            end > start
         else { return }
         minutes[staff, default: Array(repeating: 0, count: 7)][Int(day)] +=
             Int((end.microseconds - start.microseconds) / 60_000_000)

@@ -13,7 +13,8 @@ public struct ReportOptions: Sendable {
 
     /// Creates options.
     public init(
-        month: YearMonth, clock: ClinicClock, kinds: [ReportKind] = ReportKind.allCases, slotMinutes: Int = 60,
+        month: YearMonth, clock: ClinicClock, kinds: [ReportKind] = ReportKind.allCases,
+        slotMinutes: Int = 60,
         topPatients: Int = 10
     ) {
         self.month = month

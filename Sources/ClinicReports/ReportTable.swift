@@ -21,7 +21,8 @@ extension MonthlyReport {
     public func tables(money: (Money) -> String) -> [ReportTable] {
         var tables = [
             ReportTable(
-                name: "at_a_glance", title: "At a glance", columns: ["Figure", month.description, month.previous.description, "Change"],
+                name: "at_a_glance", title: "At a glance",
+                columns: ["Figure", month.description, month.previous.description, "Change"],
                 rows: glance.figures.map { [$0.name, $0.value, $0.previous, $0.change] })
         ]
         if let b = billing { tables += billingTables(b, money) }
@@ -31,14 +32,20 @@ extension MonthlyReport {
     }
 
     private func billingTables(_ b: BillingSection, _ money: (Money) -> String) -> [ReportTable] {
-        let periods = [("This month", b.current), ("Previous month", b.previous), ("Same month last year", b.lastYear)]
+        let periods = [
+            ("This month", b.current), ("Previous month", b.previous), ("Same month last year", b.lastYear),
+        ]
         return [
             ReportTable(
                 name: "billing_summary", title: "Billing",
-                columns: ["Period", "Month", "Billed", "Bills", "Collected (paid)", "Outstanding (pending)", "Cancelled", "Collection rate", "Average bill"],
+                columns: [
+                    "Period", "Month", "Billed", "Bills", "Collected (paid)", "Outstanding (pending)",
+                    "Cancelled", "Collection rate", "Average bill",
+                ],
                 rows: periods.map { label, t in
                     [
-                        label, t.month.description, money(t.billed.total), String(t.billed.count), money(t.paid.total),
+                        label, t.month.description, money(t.billed.total), String(t.billed.count),
+                        money(t.paid.total),
                         money(t.pending.total), money(t.cancelled.total), t.collectionRate.description,
                         t.averageBill.map(money) ?? "–",
                     ]
@@ -48,28 +55,39 @@ extension MonthlyReport {
                 columns: ["Billed", "= Paid", "+ Pending", "+ Cancelled", "Reconciles"],
                 rows: [
                     [
-                        money(b.current.billed.total), money(b.current.paid.total), money(b.current.pending.total),
+                        money(b.current.billed.total), money(b.current.paid.total),
+                        money(b.current.pending.total),
                         money(b.current.cancelled.total), b.current.reconciles ? "yes" : "NO",
                     ]
                 ]),
             ReportTable(
-                name: "billing_daily", title: "Billed and collected per day", columns: ["Date", "Billed", "Collected"],
+                name: "billing_daily", title: "Billed and collected per day",
+                columns: ["Date", "Billed", "Collected"],
                 rows: b.daily.map { [$0.date, money($0.billed), money($0.collected)] }),
             ReportTable(
-                name: "billing_by_service", title: "Billing per service", columns: ["Service", "Bills", "Billed", "Collected"],
-                rows: b.byService.map { [$0.name, String($0.billed.count), money($0.billed.total), money($0.collected)] },
+                name: "billing_by_service", title: "Billing per service",
+                columns: ["Service", "Bills", "Billed", "Collected"],
+                rows: b.byService.map {
+                    [$0.name, String($0.billed.count), money($0.billed.total), money($0.collected)]
+                },
                 empty: "No bills this month."),
             ReportTable(
-                name: "billing_by_dentist", title: "Billing per dentist", columns: ["Dentist", "Bills", "Billed", "Collected"],
-                rows: b.byDentist.map { [$0.name, String($0.billed.count), money($0.billed.total), money($0.collected)] },
+                name: "billing_by_dentist", title: "Billing per dentist",
+                columns: ["Dentist", "Bills", "Billed", "Collected"],
+                rows: b.byDentist.map {
+                    [$0.name, String($0.billed.count), money($0.billed.total), money($0.collected)]
+                },
                 empty: "No bills this month."),
             ReportTable(
                 name: "outstanding_patients", title: "Largest outstanding balances at month end",
                 columns: ["Patient", "Id", "Pending bills", "Balance"],
-                rows: b.topOutstanding.map { [$0.name, String($0.patientID), String($0.balance.count), money($0.balance.total)] },
+                rows: b.topOutstanding.map {
+                    [$0.name, String($0.patientID), String($0.balance.count), money($0.balance.total)]
+                },
                 empty: "No pending bills."),
             ReportTable(
-                name: "ar_aging", title: "Accounts receivable aging at month end", columns: ["Age (days)", "Bills", "Amount"],
+                name: "ar_aging", title: "Accounts receivable aging at month end",
+                columns: ["Age (days)", "Bills", "Amount"],
                 rows: b.aging.map { [$0.bucket, String($0.amount.count), money($0.amount.total)] }),
         ]
     }
@@ -82,7 +100,8 @@ extension MonthlyReport {
                 rows: a.byStatus.map { [$0.status, String($0.count), String($0.previous)] }
                     + [["total", String(a.total), String(a.previousTotal)]]),
             ReportTable(
-                name: "appointment_rates", title: "Rates", columns: ["Rate", month.description, month.previous.description],
+                name: "appointment_rates", title: "Rates",
+                columns: ["Rate", month.description, month.previous.description],
                 rows: [
                     ["Completion", a.completionRate.description, a.previousCompletionRate.description],
                     ["No-show (missed)", a.noShowRate.description, a.previousNoShowRate.description],
@@ -92,16 +111,26 @@ extension MonthlyReport {
                 ]),
             ReportTable(
                 name: "appointments_by_dentist", title: "Per dentist (slot \(a.slotMinutes) min)",
-                columns: ["Dentist", "Booked", "Completed", "Missed", "Cancelled", "Hours available", "Hours booked", "Utilization"],
+                columns: [
+                    "Dentist", "Booked", "Completed", "Missed", "Cancelled", "Hours available",
+                    "Hours booked", "Utilization",
+                ],
                 rows: a.byDentist.map {
                     [
-                        $0.name, String($0.booked), String($0.completed), String($0.missed), String($0.cancelled),
+                        $0.name, String($0.booked), String($0.completed), String($0.missed),
+                        String($0.cancelled),
                         hours($0.availableMinutes), hours($0.bookedMinutes), $0.utilization.description,
                     ]
                 }, empty: "No dentists."),
             ReportTable(
-                name: "appointments_by_service", title: "Per service", columns: ["Service", "Booked", "Completed", "Missed", "Cancelled"],
-                rows: a.byService.map { [$0.name, String($0.booked), String($0.completed), String($0.missed), String($0.cancelled)] },
+                name: "appointments_by_service", title: "Per service",
+                columns: ["Service", "Booked", "Completed", "Missed", "Cancelled"],
+                rows: a.byService.map {
+                    [
+                        $0.name, String($0.booked), String($0.completed), String($0.missed),
+                        String($0.cancelled),
+                    ]
+                },
                 empty: "No appointments this month."),
             ReportTable(
                 name: "appointments_heatmap", title: "Appointments by weekday and hour",
@@ -116,28 +145,40 @@ extension MonthlyReport {
     }
 
     private func inventoryTables(_ i: InventorySection, _ money: (Money) -> String) -> [ReportTable] {
-        let itemColumns = ["Supplier", "Item", "Category", "On hand", "Minimum", "Shortage", "Reorder", "Unit cost", "Reorder cost"]
+        let itemColumns = [
+            "Supplier", "Item", "Category", "On hand", "Minimum", "Shortage", "Reorder", "Unit cost",
+            "Reorder cost",
+        ]
         return [
             ReportTable(
-                name: "inventory_categories", title: "Stock per category", columns: ["Category", "Items", "Units", "Value"],
+                name: "inventory_categories", title: "Stock per category",
+                columns: ["Category", "Items", "Units", "Value"],
                 rows: i.categories.map { [$0.category, String($0.items), String($0.units), money($0.value)] }
-                    + [["total", String(i.items), String(i.categories.reduce(0) { $0 + $1.units }), money(i.stockValue)]]),
+                    + [
+                        [
+                            "total", String(i.items), String(i.categories.reduce(0) { $0 + $1.units }),
+                            money(i.stockValue),
+                        ]
+                    ]),
             ReportTable(
                 name: "low_stock", title: "Low stock: purchase lists by supplier", columns: itemColumns,
                 rows: i.purchaseLists.flatMap { list in
                     list.items.map {
                         [
-                            list.supplier, $0.name, $0.category, String($0.quantity), String($0.minStock), String($0.shortage),
+                            list.supplier, $0.name, $0.category, String($0.quantity), String($0.minStock),
+                            String($0.shortage),
                             String($0.reorder), money($0.cost), money($0.reorderCost),
                         ]
                     } + [[list.supplier, "total", "", "", "", "", "", "", money(list.total)]]
                 }, empty: "Nothing is at or below its minimum."),
             ReportTable(
-                name: "out_of_stock", title: "Out of stock", columns: ["Item", "Category", "Supplier", "Minimum"],
+                name: "out_of_stock", title: "Out of stock",
+                columns: ["Item", "Category", "Supplier", "Minimum"],
                 rows: i.outOfStock.map { [$0.name, $0.category, $0.supplier, String($0.minStock)] },
                 empty: "Nothing is out of stock."),
             ReportTable(
-                name: "stale_items", title: "Not updated for 90 days or more", columns: ["Item", "Category", "Last update", "Days"],
+                name: "stale_items", title: "Not updated for 90 days or more",
+                columns: ["Item", "Category", "Last update", "Days"],
                 rows: i.stale.map { [$0.name, $0.category, $0.updated, String($0.daysSinceUpdate)] },
                 empty: "Every item was updated in the last 90 days."),
         ]

@@ -19,7 +19,9 @@ public enum ReportWriter {
     /// Writes `formats` of `report` into the folder `path`, replacing an earlier report there;
     /// returns the files written.
     @discardableResult
-    public static func write(_ report: MonthlyReport, formats: [ReportFormat], to path: String) throws -> [String] {
+    public static func write(_ report: MonthlyReport, formats: [ReportFormat], to path: String) throws
+        -> [String]
+    {
         let folder = try StagedFolder(path: path, replace: true)
         var written: [String] = []
         func save(_ name: String, _ text: String) throws {
@@ -37,7 +39,9 @@ public enum ReportWriter {
                 for table in report.tables(money: \.description) {
                     var out: [UInt8] = []
                     var scratch: [UInt8] = []
-                    for row in [table.columns] + table.rows { CSVLine.append(row.map { Value.text($0) }, to: &out, scratch: &scratch) }
+                    for row in [table.columns] + table.rows {
+                        CSVLine.append(row.map { Value.text($0) }, to: &out, scratch: &scratch)
+                    }
                     try save(table.name + ".csv", String(decoding: out, as: UTF8.self))
                 }
             }

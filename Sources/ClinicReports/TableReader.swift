@@ -24,7 +24,9 @@ struct TableReader {
             fields.values = row.values
             try body(fields)
         }
-        if skipped > 0 { notes.append("\(skipped) unreadable rows of \(name) were left out (run `clinic-etl check`)") }
+        if skipped > 0 {
+            notes.append("\(skipped) unreadable rows of \(name) were left out (run `clinic-etl check`)")
+        }
         return true
     }
 }

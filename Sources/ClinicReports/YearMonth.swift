@@ -1,6 +1,5 @@
-import Foundation
-
 import ClinicPipeline
+import Foundation
 
 /// A calendar month, `2025-10`.
 public struct YearMonth: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
@@ -12,7 +11,8 @@ public struct YearMonth: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// Parses `YYYY-MM`.
     public init?(_ text: String) {
         let parts = text.split(separator: "-")
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]),
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]),
+            let m = Int(parts[1]),
             (1...12).contains(m), (1...9999).contains(y)
         else { return nil }
         year = y
@@ -32,13 +32,17 @@ public struct YearMonth: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     /// The month before.
-    public var previous: YearMonth { month == 1 ? YearMonth(year: year - 1, month: 12) : YearMonth(year: year, month: month - 1) }
+    public var previous: YearMonth {
+        month == 1 ? YearMonth(year: year - 1, month: 12) : YearMonth(year: year, month: month - 1)
+    }
 
     /// The same month a year earlier.
     public var lastYear: YearMonth { YearMonth(year: year - 1, month: month) }
 
     /// The first day.
-    public var first: LocalDate { LocalDate(year: year, month: month, day: 1) ?? LocalDate(daysSinceEpoch: 0) }
+    public var first: LocalDate {
+        LocalDate(year: year, month: month, day: 1) ?? LocalDate(daysSinceEpoch: 0)
+    }
 
     /// The last day.
     public var last: LocalDate { first.adding(days: days - 1) }
@@ -60,7 +64,8 @@ public struct YearMonth: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     public init(from decoder: any Decoder) throws {
         guard let month = YearMonth(try decoder.singleValueContainer().decode(String.self)) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not YYYY-MM"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not YYYY-MM"))
         }
         self = month
     }

@@ -53,7 +53,9 @@ struct Report: ParsableCommand {
             let clock: ClinicClock
             if let timezone {
                 guard let named = ClinicClock(identifier: timezone) else {
-                    throw ETLError(.usage, "unknown time zone \"\(timezone)\"", hint: "use an IANA name such as Asia/Manila")
+                    throw ETLError(
+                        .usage, "unknown time zone \"\(timezone)\"",
+                        hint: "use an IANA name such as Asia/Manila")
                 }
                 clock = named
             } else {
@@ -62,7 +64,10 @@ struct Report: ParsableCommand {
             let kinds = try list(kind, as: ReportKind.self, option: "--kind")
             let formats = try list(format, as: ReportFormat.self, option: "--format")
             let month = month.flatMap(YearMonth.init) ?? YearMonth(clock.date(.now())).previous
-            let location = try Location(source ?? (ProcessInfo.processInfo.environment["DATABASE_URL"].map { _ in "$DATABASE_URL" } ?? "sqlite:///db.sqlite3"))
+            let location = try Location(
+                source
+                    ?? (ProcessInfo.processInfo.environment["DATABASE_URL"].map { _ in "$DATABASE_URL" }
+                        ?? "sqlite:///db.sqlite3"))
             let report = try ReportBuilder(
                 source: try location.openSource(now: .now()),
                 options: ReportOptions(month: month, clock: clock, kinds: kinds, slotMinutes: slotMinutes)
@@ -74,7 +79,8 @@ struct Report: ParsableCommand {
         }
     }
 
-    private func list<T: RawRepresentable & CaseIterable>(_ text: String, as: T.Type, option: String) throws -> [T]
+    private func list<T: RawRepresentable & CaseIterable>(_ text: String, as: T.Type, option: String) throws
+        -> [T]
     where T.RawValue == String {
         try text.split(separator: ",").map { item in
             let name = item.trimmingCharacters(in: .whitespaces)
