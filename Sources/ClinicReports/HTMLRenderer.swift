@@ -30,7 +30,7 @@ public enum HTMLRenderer {
             body += table(tables["ar_aging"])
             body += SVGChart.bars(
                 b.aging.map { ($0.bucket + " days", $0.amount.total.cents) },
-                format: { Money(cents: $0).display }, color: "#c77d1a")
+                format: { Money(cents: $0).display }, color: "#c77d1a", width: 420)
             body += "</div></div></section>"
         }
         if let a = report.appointments {
@@ -88,15 +88,20 @@ public enum HTMLRenderer {
         guard let table else { return "" }
         var html = "<h3>\(HTML.escape(table.title))</h3>"
         guard !table.rows.isEmpty else { return html + "<p class=\"empty\">\(HTML.escape(table.empty))</p>" }
-        html +=
-            "<table><thead><tr>" + table.columns.map { "<th>\(HTML.escape($0))</th>" }.joined()
-            + "</tr></thead><tbody>"
-        for row in table.rows {
-            let total = row.contains("total")
-            html += total ? "<tr class=\"total\">" : "<tr>"
-            html += row.map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>"
+        let numeric = table.numericColumns
+        func cell(_ tag: String, _ c: Int, _ text: String) -> String {
+            "<\(tag)\(numeric[c] ? " class=\"n\"" : "")>\(HTML.escape(text))</\(tag)>"
         }
-        return html + "</tbody></table>"
+        html += "<table><thead><tr>" + table.columns.enumerated().map { cell("th", $0, $1) }.joined()
+        html += "</tr></thead><tbody>"
+        let (rows, hidden) = table.shown
+        for row in rows {
+            html += row.contains("total") ? "<tr class=\"total\">" : "<tr>"
+            html += row.enumerated().map { cell("td", $0, $1) }.joined() + "</tr>"
+        }
+        html += "</tbody></table>"
+        if hidden > 0 { html += "<p class=\"empty\">… and \(hidden) more in \(table.name).csv.</p>" }
+        return html
     }
 
     private static let style = """
@@ -104,8 +109,7 @@ public enum HTMLRenderer {
         *{box-sizing:border-box}body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);max-width:1000px;margin:24px auto;padding:0 20px}
         header{border-bottom:3px solid var(--accent);margin-bottom:16px}h1{margin:0;font-size:24px}.sub{color:var(--muted);margin:4px 0 10px;font-size:13px;font-weight:normal}
         h2{font-size:19px;margin:28px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}h3{font-size:15px;margin:18px 0 6px}
-        table{border-collapse:collapse;width:100%;margin:4px 0 12px;font-variant-numeric:tabular-nums}th,td{padding:4px 8px;border-bottom:1px solid var(--line);text-align:right;vertical-align:top}
-        th:first-child,td:first-child{text-align:left}th{background:#f3f6f9;font-weight:600}tr.total td{font-weight:600;border-top:2px solid var(--line)}
+        table{border-collapse:collapse;width:100%;margin:4px 0 12px;font-variant-numeric:tabular-nums}th,td{padding:4px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}.n{text-align:right;white-space:nowrap}th{background:#f3f6f9;font-weight:600}tr.total td{font-weight:600;border-top:2px solid var(--line)}
         .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(180px,1fr));gap:10px}.card{border:1px solid var(--line);border-radius:6px;padding:10px}
         .card .label{color:var(--muted);font-size:12px}.card .value{font-size:20px;font-weight:600}.card .prev{color:var(--muted);font-size:12px}
         .flags{background:#fff4e5;border-left:4px solid #c77d1a;padding:8px 8px 8px 28px;margin:8px 0 12px}.ok{color:#3a9d5d;font-weight:600}

@@ -19,14 +19,11 @@ public enum MarkdownRenderer {
                 continue
             }
             out += "| " + table.columns.map(cell).joined(separator: " | ") + " |\n"
-            let numeric = table.columns.indices.map { c in
-                table.rows.allSatisfy { row in
-                    c < row.count
-                        && (row[c].isEmpty || row[c] == "–" || "0123456789₱−+".contains(row[c].first ?? "x"))
-                }
-            }
+            let numeric = table.numericColumns
             out += "|" + numeric.map { $0 ? "---:" : "---" }.joined(separator: "|") + "|\n"
-            for row in table.rows { out += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
+            let (rows, hidden) = table.shown
+            for row in rows { out += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
+            if hidden > 0 { out += "\n… and \(hidden) more in \(table.name).csv.\n" }
             out += "\n"
         }
         for note in report.notes { out += "> Note: \(note)\n" }

@@ -13,6 +13,26 @@ public struct ReportTable: Sendable {
     public var rows: [[String]]
     /// Said instead of an empty table.
     public var empty = "None."
+
+    /// Which columns hold numbers (amounts, counts, rates), to align them right.
+    public var numericColumns: [Bool] {
+        columns.indices.map { c in
+            c > 0
+                && rows.allSatisfy { row in
+                    c < row.count
+                        && (row[c].isEmpty || row[c] == "–" || "0123456789₱−+".contains(row[c].first ?? "x"))
+                }
+        }
+    }
+
+    /// People-facing renderers show at most this many rows; CSV and JSON have them all.
+    public static let shownRows = 25
+
+    /// The rows people see, and how many were left out.
+    public var shown: (rows: [[String]], hidden: Int) {
+        rows.count <= Self.shownRows
+            ? (rows, 0) : (Array(rows.prefix(Self.shownRows)), rows.count - Self.shownRows)
+    }
 }
 
 extension MonthlyReport {
@@ -37,7 +57,7 @@ extension MonthlyReport {
         ]
         return [
             ReportTable(
-                name: "billing_summary", title: "Billing",
+                name: "billing_summary", title: "Totals",
                 columns: [
                     "Period", "Month", "Billed", "Bills", "Collected (paid)", "Outstanding (pending)",
                     "Cancelled", "Collection rate", "Average bill",

@@ -4,20 +4,18 @@ import Foundation
 enum SVGChart {
     /// Horizontal bars, one per item, labelled with `format(value)`.
     static func bars(
-        _ items: [(label: String, value: Int64)], format: (Int64) -> String, color: String = "#2a7ab0"
-    )
-        -> String
-    {
+        _ items: [(label: String, value: Int64)], format: (Int64) -> String, color: String = "#2a7ab0",
+        width: Double = 640
+    ) -> String {
         guard !items.isEmpty else { return "" }
-        let width = 640.0
-        let labelWidth = 220.0
+        let labelWidth = width * 0.34
         let row = 22.0
         let maxValue = Double(max(items.map(\.value).max() ?? 1, 1))
         var svg =
-            "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(row * Double(items.count) + 4))\" role=\"img\">"
+            "<svg class=\"chart\" style=\"max-width:\(Int(width))px\" viewBox=\"0 0 \(Int(width)) \(Int(row * Double(items.count) + 4))\" role=\"img\">"
         for (i, item) in items.enumerated() {
             let y = Double(i) * row + 2
-            let length = max(0, Double(item.value) / maxValue * (width - labelWidth - 110))
+            let length = max(0, Double(item.value) / maxValue * (width - labelWidth - 90))
             svg +=
                 "<text x=\"\(Int(labelWidth - 6))\" y=\"\(fmt(y + 15))\" text-anchor=\"end\">\(HTML.escape(short(item.label)))</text>"
             svg +=
@@ -41,7 +39,8 @@ enum SVGChart {
         let step = (width - left - 10) / Double(max(days.count - 1, 1))
         func x(_ i: Int) -> Double { left + Double(i) * step }
         func y(_ v: Int64) -> Double { height - bottom - Double(v) / maxValue * (height - bottom - top) }
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\">"
+        var svg =
+            "<svg class=\"chart\" style=\"max-width:\(Int(width))px\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\">"
         for k in 0...4 {
             let v = Int64(Double(k) / 4 * maxValue)
             svg +=
@@ -72,7 +71,7 @@ enum SVGChart {
         let maxValue = Double(max(grid.flatMap { $0 }.max() ?? 1, 1))
         let width = left + cell * Double(hours.count) + 4
         var svg =
-            "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(top + cell * 7 + 4))\" role=\"img\">"
+            "<svg class=\"chart\" style=\"max-width:\(Int(width))px\" viewBox=\"0 0 \(Int(width)) \(Int(top + cell * 7 + 4))\" role=\"img\">"
         for (c, hour) in hours.enumerated() {
             svg +=
                 "<text x=\"\(fmt(left + cell * Double(c) + cell / 2))\" y=\"14\" text-anchor=\"middle\">\(String(format: "%02d", hour))</text>"

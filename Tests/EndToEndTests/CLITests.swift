@@ -136,3 +136,24 @@ struct CLIPostgresTests {
         #expect(usage.status == 64)
     }
 }
+
+@Suite struct CLIReportTests {
+    @Test func reportWritesTheMonthFolder() throws {
+        let scratch = try ScratchDirectory()
+        try Fixtures.writeSample(to: scratch.file("in"), patients: 20)
+        let result = try CLI.run([
+            "report", scratch.file("in"), "--month", "2025-03", "--timezone", "Asia/Manila", "--out",
+            scratch.file("r"),
+            "--format", "html,md",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(Fixtures.listing(scratch.file("r/2025-03")) == ["index.html", "report.md"])
+        let bad = try CLI.run(["report", scratch.file("in"), "--month", "2025-13"])
+        #expect(bad.status == 64)
+        let zone = try CLI.run([
+            "report", scratch.file("in"), "--month", "2025-03", "--timezone", "Mars/Olympus",
+        ])
+        #expect(zone.status == 64)
+        #expect(zone.stderr.contains("unknown time zone"))
+    }
+}

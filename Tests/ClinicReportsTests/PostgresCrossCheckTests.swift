@@ -1,0 +1,75 @@
+import ClinicPipeline
+import ClinicStores
+import Foundation
+import TestSupport
+import Testing
+
+@testable import ClinicReports
+
+/// On generated data in PostgreSQL, the report's totals equal the same aggregates computed by SQL.
+@Suite(.enabled(if: TestPostgres.isConfigured, "needs scripts/test.sh's PostgreSQL"))
+struct PostgresCrossCheckTests {
+    @Test func totalsMatchSQL() throws {
+        let scratch = try ScratchDirectory()
+        let db = try ScratchDatabase()
+        try Fixtures.writeSample(to: scratch.file("in"), patients: 300, seed: 42)
+        try Fixtures.copy(scratch.file("in"), db.url)
+        let month = try #require(YearMonth("2025-06"))
+        let options = ReportOptions(month: month, clock: try #require(ClinicClock(identifier: "Asia/Manila")))
+        let report = try ReportBuilder(source: try Location(db.url).openSource(now: .now()), options: options)
+            .build()
+        let b = try #require(report.billing)
+        let a = try #require(report.appointments)
+        let i = try #require(report.inventory)
+
+        let local = "(created_at AT TIME ZONE 'Asia/Manila')::date"
+        let inMonth = "\(local) BETWEEN '2025-06-01' AND '2025-06-30'"
+        func one(_ sql: String) throws -> String { try db.query(sql).first.flatMap { $0 } ?? "" }
+        func amount(_ filter: String) throws -> String {
+            try one(
+                "SELECT count(*) || ' ' || coalesce(sum(amount), 0.00) FROM api_billing WHERE \(inMonth) \(filter)"
+            )
+        }
+        #expect(try amount("") == "\(b.current.billed.count) \(b.current.billed.total)")
+        #expect(try amount("AND status = 'paid'") == "\(b.current.paid.count) \(b.current.paid.total)")
+        #expect(
+            try amount("AND status = 'pending'") == "\(b.current.pending.count) \(b.current.pending.total)")
+        #expect(
+            try amount("AND status = 'cancelled'")
+                == "\(b.current.cancelled.count) \(b.current.cancelled.total)")
+        let outstanding = b.aging.reduce(Money.zero) { $0 + $1.amount.total }
+        #expect(
+            try one(
+                "SELECT sum(amount) FROM api_billing WHERE status = 'pending' AND \(local) <= '2025-06-30'")
+                == outstanding.description)
+        let daily = try db.query(
+            "SELECT d || ' ' || s FROM (SELECT \(local) AS d, sum(amount) AS s FROM api_billing WHERE \(inMonth) "
+                + "GROUP BY 1) AS x ORDER BY d")
+        #expect(
+            daily.compactMap { $0 } == b.daily.filter { $0.billed != .zero }.map { "\($0.date) \($0.billed)" }
+        )
+
+        let statuses = try db.query(
+            "SELECT status || ' ' || count(*) FROM api_appointment WHERE date BETWEEN '2025-06-01' AND '2025-06-30' "
+                + "GROUP BY status ORDER BY status")
+        #expect(
+            statuses.compactMap { $0 }
+                == a.byStatus.filter { $0.count > 0 }.map { "\($0.status) \($0.count)" }.sorted())
+        #expect(
+            try one(
+                "SELECT count(*) FROM (SELECT min(date) AS first FROM api_appointment GROUP BY patient_id) AS s "
+                    + "WHERE first BETWEEN '2025-06-01' AND '2025-06-30'") == String(a.newPatients))
+        let booked = try db.query(
+            "SELECT dentist_id || ' ' || count(*) FROM api_appointment WHERE date BETWEEN '2025-06-01' AND '2025-06-30' "
+                + "AND dentist_id IS NOT NULL GROUP BY dentist_id ORDER BY dentist_id")
+        #expect(
+            booked.compactMap { $0 }
+                == a.byDentist.filter { $0.booked > 0 }.map { "\($0.dentistID) \($0.booked)" })
+        #expect(
+            try one("SELECT sum(greatest(quantity, 0) * cost) FROM api_inventoryitem")
+                == i.stockValue.description)
+        #expect(
+            try one("SELECT count(*) FROM api_inventoryitem WHERE quantity <= min_stock")
+                == String(i.purchaseLists.reduce(0) { $0 + $1.items.count }))
+    }
+}
