@@ -67,3 +67,11 @@ extension Sink {
         of table: Table, columns: [String], matching: [Match], _ body: (Row) throws -> Void
     ) throws {}
 }
+
+/// A source that can answer SQL itself, inside its read snapshot, so aggregates run where the data is.
+public protocol SQLQuerySource: Source {
+    /// The dialect it speaks.
+    var dialect: SQLDialect { get }
+    /// Runs one query with text parameters and calls `body` with each row's text values (NULL as `nil`).
+    func query(_ sql: String, _ parameters: [String?], _ body: ([String?]) throws -> Void) throws
+}

@@ -10,7 +10,7 @@ struct AppointmentPass {
     let options: ReportOptions
     /// Appointments the month's bills point at.
     let wanted: Set<Int64>
-    var billed: [Int64: (service: Int64?, dentist: Int64?)] = [:]
+    var billed: [Int64: BillingPass.Visit] = [:]
     var current: [String: Int] = [:]
     var previous: [String: Int] = [:]
     var dentists: [Int64: DentistLoad] = [:]
@@ -20,6 +20,10 @@ struct AppointmentPass {
     var leadDays: Int64 = 0
     var leadCount: Int64 = 0
     var open: [(id: Int64, patient: Int64, status: String, date: LocalDate)] = []
+    /// How many requests are open, when counted elsewhere (SQL lists only the oldest).
+    var openCount: Int?
+    /// New patients of the month and of the previous month, when counted elsewhere (SQL).
+    var counted: (current: Int, previous: Int)?
 
     init(options: ReportOptions, wanted: Set<Int64>) {
         self.options = options
@@ -27,48 +31,85 @@ struct AppointmentPass {
     }
 
     mutating func add(_ row: Fields) {
-        guard let id = row.int("id"), let patient = row.int("patient_id"), let date = row.date("date") else {
-            return
-        }
+        guard let id = row.int("id"), let patient = row.int("patient_id"), let date = row.date("date") else { return }
         let dentist = row.int("dentist_id")
         let service = row.int("service_id")
-        if wanted.contains(id) { billed[id] = (service, dentist) }
-        if let first = firstVisit[patient], first <= date {} else { firstVisit[patient] = date }
+        if wanted.contains(id) { billed[id] = BillingPass.Visit(service: service, dentist: dentist) }
+        visited(patient: patient, on: date)
         let status = row.text("status")
-        let month = options.month
         if status == "reschedule_requested" || status == "cancel_requested" {
-            let asked =
-                row.stamp(status == "cancel_requested" ? "cancel_requested_at" : "updated_at")
-                ?? row.stamp("updated_at")
-            if let asked, options.clock.date(asked) <= month.last { open.append((id, patient, status, date)) }
+            let asked = row.stamp(status == "cancel_requested" ? "cancel_requested_at" : "updated_at") ?? row.stamp("updated_at")
+            if let asked, options.clock.date(asked) <= options.month.last { open.append((id, patient, status, date)) }
         }
-        if month.previous.contains(date) { previous[status, default: 0] += 1 }
+        let lead = row.stamp("created_at").map { Int64(date.daysSinceEpoch - options.clock.date($0).daysSinceEpoch) }
+        add(
+            date: date, status: status, dentist: dentist, service: service, hour: row.time("time")?.parts.hour,
+            leadDays: lead ?? 0, leadCount: lead == nil ? 0 : 1, count: 1)
+    }
+
+    /// Notes that `patient` had an appointment on `date` (for first visits).
+    mutating func visited(patient: Int64, on date: LocalDate) {
+        if let first = firstVisit[patient], first <= date { return }
+        firstVisit[patient] = date
+    }
+
+    /// Adds one appointment's month figures.
+    mutating func add(
+        date: LocalDate, status: String, dentist: Int64?, service: Int64?, hour: Int?, leadDays: Int64,
+        leadCount: Int64, count: Int
+    ) {
+        let month = options.month
+        if month.previous.contains(date) { tally(status, current: false, count) }
         guard month.contains(date) else { return }
-        current[status, default: 0] += 1
-        if let dentist {
-            var load = dentists[dentist] ?? DentistLoad(dentistID: dentist, name: "")
-            load.booked += 1
-            if status == "completed" { load.completed += 1 }
-            if status == "missed" { load.missed += 1 }
-            if status == "cancelled" { load.cancelled += 1 }
-            dentists[dentist] = load
-        }
+        tally(status, current: true, count)
+        if let dentist { load(dentist, status, count) }
+        perService(service, status, count)
+        if let hour { slot(weekday: date.weekday, hour: hour, count) }
+        lead(days: leadDays, of: leadCount)
+    }
+
+    /// Counts appointments of a status in the month (or the previous one).
+    mutating func tally(_ status: String, current isCurrent: Bool, _ count: Int) {
+        if isCurrent { current[status, default: 0] += count } else { previous[status, default: 0] += count }
+    }
+
+    /// Counts the month's appointments of a dentist.
+    mutating func load(_ dentist: Int64, _ status: String, _ count: Int) {
+        var load = dentists[dentist] ?? DentistLoad(dentistID: dentist, name: "")
+        load.booked += count
+        if status == "completed" { load.completed += count }
+        if status == "missed" { load.missed += count }
+        if status == "cancelled" { load.cancelled += count }
+        dentists[dentist] = load
+    }
+
+    /// Counts the month's appointments of a service.
+    mutating func perService(_ service: Int64?, _ status: String, _ count: Int) {
         let key = String(service ?? -1)
-        services[key, default: ServiceCount(name: key)].booked += 1
-        if status == "completed" { services[key]?.completed += 1 }
-        if status == "missed" { services[key]?.missed += 1 }
-        if status == "cancelled" { services[key]?.cancelled += 1 }
-        if let time = row.time("time") { heatmap[date.weekday][min(23, time.parts.hour)] += 1 }
-        if let created = row.stamp("created_at") {
-            leadDays += Int64(date.daysSinceEpoch - options.clock.date(created).daysSinceEpoch)
-            leadCount += 1
-        }
+        services[key, default: ServiceCount(name: key)].booked += count
+        if status == "completed" { services[key]?.completed += count }
+        if status == "missed" { services[key]?.missed += count }
+        if status == "cancelled" { services[key]?.cancelled += count }
+    }
+
+    /// Counts the month's appointments at a weekday and hour.
+    mutating func slot(weekday: Int, hour: Int, _ count: Int) {
+        heatmap[weekday][min(23, max(0, hour))] += count
+    }
+
+    /// Adds lead times: `days` summed over `count` appointments.
+    mutating func lead(days: Int64, of count: Int64) {
+        leadDays += days
+        leadCount += count
     }
 
     var total: Int { current.values.reduce(0, +) }
     var previousTotal: Int { previous.values.reduce(0, +) }
 
-    func newPatients(in month: YearMonth) -> Int { firstVisit.values.count { month.contains($0) } }
+    func newPatients(in month: YearMonth) -> Int {
+        if let counted { return month == options.month ? counted.current : counted.previous }
+        return firstVisit.values.count { month.contains($0) }
+    }
 
     func rate(_ status: String, _ counts: [String: Int]) -> Ratio {
         Ratio(Int64(counts[status] ?? 0), of: Int64(counts.values.reduce(0, +)))
@@ -105,7 +146,9 @@ struct AppointmentPass {
         }.sorted { $0.booked != $1.booked ? $0.booked > $1.booked : $0.name < $1.name }
         section.heatmap = heatmap
         section.newPatients = newPatients(in: options.month)
-        section.openRequests = open.sorted { $0.date != $1.date ? $0.date < $1.date : $0.id < $1.id }.map {
+        section.openRequestCount = openCount ?? open.count
+        let oldest = open.sorted { $0.date != $1.date ? $0.date < $1.date : $0.id < $1.id }
+        section.openRequests = oldest.prefix(AppointmentSection.listedRequests).map {
             OpenRequest(
                 appointmentID: $0.id, patient: people.name($0.patient), status: $0.status, date: $0.date.iso)
         }

@@ -33,6 +33,15 @@ public final class ClinicClock: @unchecked Sendable {
         return Timestamp(microsecondsSinceEpoch: micros + offset * 1_000_000).utc
     }
 
+    /// The instant the local day `date` begins.
+    public func start(of date: LocalDate) -> Timestamp {
+        let local = Int64(date.daysSinceEpoch) * 86_400
+        // The offset at the answer, found by trying the offset at the local time read as UTC.
+        var offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local))))
+        offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local - offset))))
+        return Timestamp(microsecondsSinceEpoch: (local - offset) * 1_000_000)
+    }
+
     /// The local date of an instant.
     public func date(_ t: Timestamp) -> LocalDate { local(t).date }
 }

@@ -94,8 +94,13 @@ public struct AppointmentSection: Codable, Sendable {
     public var heatmap: [[Int]] = Array(repeating: Array(repeating: 0, count: 24), count: 7)
     /// Patients whose first appointment ever is in this month.
     public var newPatients = 0
-    /// Reschedule and cancel requests still open at month end.
+    /// How many reschedule and cancel requests are still open at month end.
+    public var openRequestCount = 0
+    /// The oldest of them (at most `AppointmentSection.listedRequests`).
     public var openRequests: [OpenRequest] = []
+
+    /// How many open requests the report lists; the count covers them all.
+    public static let listedRequests = 200
     /// Average days from booking to the appointment, one decimal.
     public var averageLeadDays: String?
 }

@@ -68,8 +68,8 @@ public struct Amount: Codable, Sendable, Equatable {
     /// Their total.
     public var total = Money.zero
 
-    mutating func add(_ money: Money) {
-        count += 1
+    mutating func add(_ money: Money, count n: Int = 1) {
+        count += n
         total += money
     }
 }

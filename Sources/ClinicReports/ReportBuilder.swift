@@ -25,12 +25,20 @@ public struct ReportBuilder {
         let wantsBilling = options.kinds.contains(.billing)
         let wantsAppointments = options.kinds.contains(.appointments)
         var billing = BillingPass(options: options)
-        if wantsBilling {
-            _ = try reader.each("api_billing") { billing.add($0) }
-        }
-        var visits = AppointmentPass(options: options, wanted: billing.appointmentsOfMonth)
-        if wantsBilling || wantsAppointments {
-            _ = try reader.each("api_appointment") { visits.add($0) }
+        var visits: AppointmentPass
+        if options.pushDown, let sql = try SQLAggregates.usable(source, options: options) {
+            let aggregates = SQLAggregates(source: sql, options: options)
+            if wantsBilling { try aggregates.billing(into: &billing) }
+            visits = AppointmentPass(options: options, wanted: [])
+            if wantsAppointments { try aggregates.appointments(into: &visits) }
+        } else {
+            if wantsBilling {
+                _ = try reader.each("api_billing") { billing.add($0) }
+            }
+            visits = AppointmentPass(options: options, wanted: billing.appointmentsOfMonth)
+            if wantsBilling || wantsAppointments {
+                _ = try reader.each("api_appointment") { visits.add($0) }
+            }
         }
         if wantsBilling {
             report.billing = billing.section(

@@ -10,17 +10,20 @@ public struct ReportOptions: Sendable {
     public var slotMinutes: Int
     /// How many patients the outstanding-balance list shows.
     public var topPatients: Int
+    /// Let a database source aggregate bills and appointments itself (much faster on large data).
+    public var pushDown: Bool
 
     /// Creates options.
     public init(
         month: YearMonth, clock: ClinicClock, kinds: [ReportKind] = ReportKind.allCases,
         slotMinutes: Int = 60,
-        topPatients: Int = 10
+        topPatients: Int = 10, pushDown: Bool = true
     ) {
         self.month = month
         self.clock = clock
         self.kinds = kinds
         self.slotMinutes = slotMinutes
         self.topPatients = topPatients
+        self.pushDown = pushDown
     }
 }

@@ -157,7 +157,9 @@ extension MonthlyReport {
                 columns: ["Weekday"] + (0..<24).map { String(format: "%02d", $0) },
                 rows: a.heatmap.enumerated().map { [weekdays[$0.offset]] + $0.element.map(String.init) }),
             ReportTable(
-                name: "open_requests", title: "Reschedule and cancel requests open at month end",
+                name: "open_requests",
+                title: "Reschedule and cancel requests open at month end: \(a.openRequestCount)"
+                    + (a.openRequestCount > a.openRequests.count ? " (the \(a.openRequests.count) oldest listed)" : ""),
                 columns: ["Appointment", "Patient", "Request", "Date"],
                 rows: a.openRequests.map { [String($0.appointmentID), $0.patient, $0.status, $0.date] },
                 empty: "No open requests."),

@@ -1,9 +1,10 @@
+import CLibPQ
 import ClinicFormats
 import ClinicPipeline
 import ClinicSchema
 
 /// Reads tables from PostgreSQL with `COPY … TO STDOUT`, all in one read-only snapshot.
-public final class PostgresSource: Source {
+public final class PostgresSource: SQLQuerySource {
     private let url: PostgresURL
     private let connection: PGConnection
     private let catalog: Catalog
@@ -44,6 +45,19 @@ public final class PostgresSource: Source {
         }
         let reader = CSVReader(PostgresCopyOut(connection, name: "\(url.description) \(table.name)"))
         return CSVRowCursor(reader: reader, table: table, binding: binding, rawHeader: CSVLine.header(names))
+    }
+
+    public var dialect: SQLDialect { .postgres }
+
+    public func query(_ sql: String, _ parameters: [String?], _ body: ([String?]) throws -> Void) throws {
+        let result: PGResult
+        do {
+            result = try connection.query(sql, parameters)
+        } catch {
+            throw error.at(location: url.description)
+        }
+        let columns = Int(PQnfields(result.handle))
+        for row in 0..<result.rowCount { try body((0..<columns).map { result.value(row, $0) }) }
     }
 
     public func close() {

@@ -9,6 +9,34 @@ import Testing
 /// On generated data in PostgreSQL, the report's totals equal the same aggregates computed by SQL.
 @Suite(.enabled(if: TestPostgres.isConfigured, "needs scripts/test.sh's PostgreSQL"))
 struct PostgresCrossCheckTests {
+    /// PostgreSQL aggregating by itself gives exactly the report that streaming every row gives.
+    @Test(arguments: ["hand", "sample"])
+    func pushDownAndStreamingAgree(data: String) throws {
+        let scratch = try ScratchDirectory()
+        let db = try ScratchDatabase()
+        let folder: String
+        if data == "hand" {
+            folder = try HandMade.folder
+        } else {
+            folder = scratch.file("in")
+            try Fixtures.writeSample(to: folder, patients: 200, seed: 9)
+        }
+        try Fixtures.copy(folder, db.url)
+        for month in ["2025-10", "2025-06", "2026-02"] {
+            for zone in ["Asia/Manila", "UTC", "America/New_York"] {
+                func build(_ pushDown: Bool) throws -> String {
+                    let options = ReportOptions(
+                        month: try #require(YearMonth(month)), clock: try #require(ClinicClock(identifier: zone)),
+                        pushDown: pushDown)
+                    let report = try ReportBuilder(source: try Location(db.url).openSource(now: .now()), options: options)
+                        .build()
+                    return try ReportWriter.json(report)
+                }
+                #expect(try build(true) == build(false), "\(data) \(month) \(zone)")
+            }
+        }
+    }
+
     @Test func totalsMatchSQL() throws {
         let scratch = try ScratchDirectory()
         let db = try ScratchDatabase()

@@ -1,0 +1,142 @@
+import ClinicPipeline
+import ClinicSchema
+
+/// The billing and appointment figures aggregated by PostgreSQL itself, so a report over a large
+/// database reads thousands of grouped rows instead of every bill and appointment.
+///
+/// The groups feed the same passes the streaming path uses, so both give the same report.
+struct SQLAggregates {
+    let source: any SQLQuerySource
+    let options: ReportOptions
+
+    /// Whether the source can take the work: PostgreSQL, both tables present, and a time zone it knows.
+    static func usable(_ source: any Source, options: ReportOptions) throws -> (any SQLQuerySource)? {
+        guard let sql = source as? any SQLQuerySource, sql.dialect == .postgres,
+            try source.availableTables().isSuperset(of: ["api_billing", "api_appointment"])
+        else { return nil }
+        var known = false
+        try sql.query("SELECT 1 FROM pg_timezone_names WHERE name = $1", [options.clock.timeZone.identifier]) { _ in
+            known = true
+        }
+        return known ? sql : nil
+    }
+
+    private var zone: String { options.clock.timeZone.identifier }
+
+    /// The instant a local day begins, as a SQL parameter; ranges on instants need no
+    /// per-row time-zone conversion.
+    private func instant(_ day: LocalDate) -> String {
+        Value.timestamp(options.clock.start(of: day)).postgresText ?? ""
+    }
+
+    func billing(into pass: inout BillingPass) throws {
+        let m = options.month
+        let local = "(created_at AT TIME ZONE $1)::date"
+        let monthEnd = instant(m.last.adding(days: 1))
+        // Totals of the three months compared, by status.
+        let totals = """
+            SELECT to_char(\(local), 'YYYY-MM'), status, count(*), sum(amount) FROM api_billing
+            WHERE created_at >= $2 AND created_at < $3 OR created_at >= $4 AND created_at < $5
+            GROUP BY 1, 2
+            """
+        let lastYear = [instant(m.lastYear.first), instant(m.lastYear.last.adding(days: 1))]
+        try source.query(totals, [zone] + lastYear + [instant(m.previous.first), monthEnd]) {
+            guard let month = $0[0].flatMap(YearMonth.init), let status = $0[1] else { return }
+            pass.total(month, status, money($0[3]), count($0[2]))
+        }
+        // The month per day, and per service and dentist through each bill's appointment.
+        let month = """
+            SELECT (b.created_at AT TIME ZONE $1)::date, b.status, a.id IS NOT NULL, a.service_id, a.dentist_id,
+                   count(*), sum(b.amount)
+            FROM api_billing AS b LEFT JOIN api_appointment AS a ON a.id = b.appointment_id
+            WHERE b.created_at >= $2 AND b.created_at < $3
+            GROUP BY 1, 2, 3, 4, 5
+            """
+        try source.query(month, [zone, instant(m.first), monthEnd]) { row in
+            guard let day = date(row[0]), let status = row[1] else { return }
+            let amount = money(row[6])
+            pass.daily(day, status, amount)
+            let visit = row[2] == "t" ? BillingPass.Visit(service: int(row[3]), dentist: int(row[4])) : nil
+            pass.bills.append(
+                BillingPass.MonthBill(
+                    appointment: nil, visit: visit, amount: amount, count: count(row[5]), paid: status == "paid"))
+        }
+        // Pending bills by day (aging) and by patient (balances), as of month end.
+        let pending = """
+            SELECT \(local), count(*), sum(amount) FROM api_billing
+            WHERE status = 'pending' AND created_at < $2 GROUP BY 1
+            """
+        try source.query(pending, [zone, monthEnd]) { row in
+            if let day = date(row[0]) { pass.pending(day, money(row[2]), count(row[1])) }
+        }
+        let owed = """
+            SELECT patient_id, count(*), sum(amount) FROM api_billing
+            WHERE status = 'pending' AND created_at < $1 GROUP BY 1
+            """
+        try source.query(owed, [monthEnd]) { row in
+            if let patient = int(row[0]) { pass.owed(patient, money(row[2]), count(row[1])) }
+        }
+    }
+
+    func appointments(into pass: inout AppointmentPass) throws {
+        let m = options.month
+        // One scan of the two months, grouped five ways at once.
+        let grouped = """
+            SELECT date >= $3::date, status, dentist_id, service_id, dow, hour, count(*), sum(lead), count(lead),
+                   GROUPING(status, dentist_id, service_id, dow, hour)
+            FROM (SELECT date, status, dentist_id, service_id, extract(dow FROM date)::int AS dow,
+                         extract(hour FROM time)::int AS hour, date - (created_at AT TIME ZONE $1)::date AS lead
+                  FROM api_appointment WHERE date BETWEEN $2::date AND $4::date) AS a
+            GROUP BY GROUPING SETS ((1, status), (1, dentist_id, status), (1, service_id, status), (1, dow, hour), (1))
+            """
+        try source.query(grouped, [zone, m.previous.first.iso, m.first.iso, m.last.iso]) { row in
+            let inMonth = row[0] == "t"
+            let n = count(row[6])
+            switch int(row[9]) {
+            case 0b01111: if let status = row[1] { pass.tally(status, current: inMonth, n) }
+            case 0b00111: if inMonth, let status = row[1], let dentist = int(row[2]) { pass.load(dentist, status, n) }
+            case 0b01011: if inMonth, let status = row[1] { pass.perService(int(row[3]), status, n) }
+            case 0b11100:
+                if inMonth, let dow = int(row[4]), let hour = int(row[5]) { pass.slot(weekday: Int(dow), hour: Int(hour), n) }
+            case 0b11111: if inMonth { pass.lead(days: int(row[7]) ?? 0, of: int(row[8]) ?? 0) }
+            default: break
+            }
+        }
+        let firsts = """
+            SELECT count(*) FILTER (WHERE first BETWEEN $1::date AND $2::date),
+                   count(*) FILTER (WHERE first BETWEEN $3::date AND $4::date)
+            FROM (SELECT min(date) AS first FROM api_appointment GROUP BY patient_id) AS f
+            """
+        try source.query(firsts, [m.first.iso, m.last.iso, m.previous.first.iso, m.previous.last.iso]) {
+            pass.counted = (count($0[0]), count($0[1]))
+        }
+        // Open requests: how many, and the oldest ones listed.
+        let open = """
+            SELECT id, patient_id, status, date, count(*) OVER () FROM api_appointment
+            WHERE status IN ('reschedule_requested', 'cancel_requested')
+              AND coalesce(CASE WHEN status = 'cancel_requested' THEN cancel_requested_at END, updated_at) < $1
+            ORDER BY date, id LIMIT \(AppointmentSection.listedRequests)
+            """
+        pass.openCount = 0
+        try source.query(open, [instant(m.last.adding(days: 1))]) { row in
+            guard let id = int(row[0]), let patient = int(row[1]), let status = row[2], let day = date(row[3]) else {
+                return
+            }
+            pass.open.append((id, patient, status, day))
+            pass.openCount = count(row[4])
+        }
+    }
+
+    private func count(_ text: String?) -> Int { text.flatMap { Int($0) } ?? 0 }
+
+    private func int(_ text: String?) -> Int64? { text.flatMap { Int64($0) } }
+
+    private func date(_ text: String?) -> LocalDate? {
+        guard let text, case .date(let d) = try? Value.parse(text, type: .date) else { return nil }
+        return d
+    }
+
+    private func money(_ text: String?) -> Money {
+        text.flatMap { ExactDecimal.parse($0) }.map { Money($0) } ?? .zero
+    }
+}
