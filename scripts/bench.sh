@@ -5,6 +5,7 @@
 #   scripts/bench.sh [--scale S] [--pairs N] [--out FILE]
 #
 # Scale 1 is about 20,000 users and 1,000,000 appointments; 0.1 runs in a couple of minutes.
+# The report is timed against scripts/report-equivalent.sql, the same aggregates in psql.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scale=0.1
@@ -81,6 +82,9 @@ for i in $(seq "$pairs"); do
 
     measure check clinic-etl "$bin" check "$work/dump" -q
 
+    measure report clinic-etl "$bin" report "$base/source" --month 2025-10 --timezone Asia/Manila --out "$work/reports"
+    measure report psql psql -X -q -v ON_ERROR_STOP=1 "$base/source" -f scripts/report-equivalent.sql
+
     rm -rf "$work/gz_a"
     measure gzip clinic-etl "$bin" copy "$work/dump" "$work/gz_a" --compress -q
     rm -rf "$work/gz_b"
@@ -102,8 +106,8 @@ print(f"# Benchmarks\n\nscale {scale} ({rows:,} rows, {size / 1e6:.1f} MB of CSV
       f"{cpu}, {cores} cores; commit {commit}, {day}. Made by `scripts/bench.sh --scale {scale}`.\n")
 print("| operation | tool | median s | min–max s | rows/s | MB/s | peak RSS MiB | time ratio to counterpart |")
 print("|---|---|---|---|---|---|---|---|")
-counterpart = {"load": "psql", "extract": "psql", "gzip": "gzip"}
-for op in ["load", "extract", "check", "gzip"]:
+counterpart = {"load": "psql", "extract": "psql", "gzip": "gzip", "report": "psql"}
+for op in ["load", "extract", "check", "report", "gzip"]:
     for tool in ["clinic-etl", counterpart.get(op)]:
         if tool is None or (op, tool) not in runs:
             continue

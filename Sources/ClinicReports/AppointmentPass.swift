@@ -31,19 +31,28 @@ struct AppointmentPass {
     }
 
     mutating func add(_ row: Fields) {
-        guard let id = row.int("id"), let patient = row.int("patient_id"), let date = row.date("date") else { return }
+        guard let id = row.int("id"), let patient = row.int("patient_id"), let date = row.date("date") else {
+            return
+        }
         let dentist = row.int("dentist_id")
         let service = row.int("service_id")
         if wanted.contains(id) { billed[id] = BillingPass.Visit(service: service, dentist: dentist) }
         visited(patient: patient, on: date)
         let status = row.text("status")
         if status == "reschedule_requested" || status == "cancel_requested" {
-            let asked = row.stamp(status == "cancel_requested" ? "cancel_requested_at" : "updated_at") ?? row.stamp("updated_at")
-            if let asked, options.clock.date(asked) <= options.month.last { open.append((id, patient, status, date)) }
+            let asked =
+                row.stamp(status == "cancel_requested" ? "cancel_requested_at" : "updated_at")
+                ?? row.stamp("updated_at")
+            if let asked, options.clock.date(asked) <= options.month.last {
+                open.append((id, patient, status, date))
+            }
         }
-        let lead = row.stamp("created_at").map { Int64(date.daysSinceEpoch - options.clock.date($0).daysSinceEpoch) }
+        let lead = row.stamp("created_at").map {
+            Int64(date.daysSinceEpoch - options.clock.date($0).daysSinceEpoch)
+        }
         add(
-            date: date, status: status, dentist: dentist, service: service, hour: row.time("time")?.parts.hour,
+            date: date, status: status, dentist: dentist, service: service,
+            hour: row.time("time")?.parts.hour,
             leadDays: lead ?? 0, leadCount: lead == nil ? 0 : 1, count: 1)
     }
 

@@ -43,18 +43,23 @@ struct BillingPass {
     mutating func add(_ row: Fields) {
         guard let created = row.stamp("created_at"), let patient = row.int("patient_id") else { return }
         add(
-            day: options.clock.date(created), amount: row.money("amount"), count: 1, status: row.text("status"),
+            day: options.clock.date(created), amount: row.money("amount"), count: 1,
+            status: row.text("status"),
             patient: patient, appointment: row.int("appointment_id"), visit: nil)
     }
 
     /// Adds `count` bills of one day, status and patient whose amounts sum to `amount`.
     mutating func add(
-        day: LocalDate, amount: Money, count: Int, status: String, patient: Int64, appointment: Int64?, visit: Visit?
+        day: LocalDate, amount: Money, count: Int, status: String, patient: Int64, appointment: Int64?,
+        visit: Visit?
     ) {
         total(YearMonth(day), status, amount, count)
         if options.month.contains(day) {
             daily(day, status, amount)
-            bills.append(MonthBill(appointment: appointment, visit: visit, amount: amount, count: count, paid: status == "paid"))
+            bills.append(
+                MonthBill(
+                    appointment: appointment, visit: visit, amount: amount, count: count,
+                    paid: status == "paid"))
         }
         guard status == "pending" else { return }
         pending(day, amount, count)

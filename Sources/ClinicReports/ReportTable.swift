@@ -159,7 +159,8 @@ extension MonthlyReport {
             ReportTable(
                 name: "open_requests",
                 title: "Reschedule and cancel requests open at month end: \(a.openRequestCount)"
-                    + (a.openRequestCount > a.openRequests.count ? " (the \(a.openRequests.count) oldest listed)" : ""),
+                    + (a.openRequestCount > a.openRequests.count
+                        ? " (the \(a.openRequests.count) oldest listed)" : ""),
                 columns: ["Appointment", "Patient", "Request", "Date"],
                 rows: a.openRequests.map { [String($0.appointmentID), $0.patient, $0.status, $0.date] },
                 empty: "No open requests."),

@@ -15,7 +15,8 @@ struct SQLAggregates {
             try source.availableTables().isSuperset(of: ["api_billing", "api_appointment"])
         else { return nil }
         var known = false
-        try sql.query("SELECT 1 FROM pg_timezone_names WHERE name = $1", [options.clock.timeZone.identifier]) { _ in
+        try sql.query("SELECT 1 FROM pg_timezone_names WHERE name = $1", [options.clock.timeZone.identifier])
+        { _ in
             known = true
         }
         return known ? sql : nil
@@ -59,7 +60,8 @@ struct SQLAggregates {
             let visit = row[2] == "t" ? BillingPass.Visit(service: int(row[3]), dentist: int(row[4])) : nil
             pass.bills.append(
                 BillingPass.MonthBill(
-                    appointment: nil, visit: visit, amount: amount, count: count(row[5]), paid: status == "paid"))
+                    appointment: nil, visit: visit, amount: amount, count: count(row[5]),
+                    paid: status == "paid"))
         }
         // Pending bills by day (aging) and by patient (balances), as of month end.
         let pending = """
@@ -94,10 +96,13 @@ struct SQLAggregates {
             let n = count(row[6])
             switch int(row[9]) {
             case 0b01111: if let status = row[1] { pass.tally(status, current: inMonth, n) }
-            case 0b00111: if inMonth, let status = row[1], let dentist = int(row[2]) { pass.load(dentist, status, n) }
+            case 0b00111:
+                if inMonth, let status = row[1], let dentist = int(row[2]) { pass.load(dentist, status, n) }
             case 0b01011: if inMonth, let status = row[1] { pass.perService(int(row[3]), status, n) }
             case 0b11100:
-                if inMonth, let dow = int(row[4]), let hour = int(row[5]) { pass.slot(weekday: Int(dow), hour: Int(hour), n) }
+                if inMonth, let dow = int(row[4]), let hour = int(row[5]) {
+                    pass.slot(weekday: Int(dow), hour: Int(hour), n)
+                }
             case 0b11111: if inMonth { pass.lead(days: int(row[7]) ?? 0, of: int(row[8]) ?? 0) }
             default: break
             }
@@ -119,7 +124,8 @@ struct SQLAggregates {
             """
         pass.openCount = 0
         try source.query(open, [instant(m.last.adding(days: 1))]) { row in
-            guard let id = int(row[0]), let patient = int(row[1]), let status = row[2], let day = date(row[3]) else {
+            guard let id = int(row[0]), let patient = int(row[1]), let status = row[2], let day = date(row[3])
+            else {
                 return
             }
             pass.open.append((id, patient, status, day))

@@ -26,10 +26,13 @@ struct PostgresCrossCheckTests {
             for zone in ["Asia/Manila", "UTC", "America/New_York"] {
                 func build(_ pushDown: Bool) throws -> String {
                     let options = ReportOptions(
-                        month: try #require(YearMonth(month)), clock: try #require(ClinicClock(identifier: zone)),
+                        month: try #require(YearMonth(month)),
+                        clock: try #require(ClinicClock(identifier: zone)),
                         pushDown: pushDown)
-                    let report = try ReportBuilder(source: try Location(db.url).openSource(now: .now()), options: options)
-                        .build()
+                    let report = try ReportBuilder(
+                        source: try Location(db.url).openSource(now: .now()), options: options
+                    )
+                    .build()
                     return try ReportWriter.json(report)
                 }
                 #expect(try build(true) == build(false), "\(data) \(month) \(zone)")
