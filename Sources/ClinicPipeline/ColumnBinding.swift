@@ -54,4 +54,19 @@ public struct ColumnBinding: Sendable {
         self.fill = fill
         self.fieldCount = names.count
     }
+
+    /// The binding for a database table that has the columns `present`.
+    ///
+    /// It returns the catalog's columns the table has, in catalog order, and the binding over them.
+    /// Errors name `location`.
+    public static func database(table: Table, present: Set<String>, now: Timestamp, location: String) throws
+        -> (names: [String], binding: ColumnBinding)
+    {
+        let names = table.columnNames.filter { present.contains($0) }
+        do {
+            return (names, try ColumnBinding(table: table, names: names, now: now))
+        } catch {
+            throw error.at(location: location)
+        }
+    }
 }

@@ -27,6 +27,22 @@ private let notificationTypes = [
     "new_appointment", "reschedule_request", "cancel_request", "appointment_cancelled",
 ]
 
+/// A notification about an appointment, sent to `recipient`.
+private func notificationTable(_ name: String, recipient: String) -> Table {
+    Table(
+        name,
+        [
+            .id,
+            .fk(recipient, "api_user"),
+            .fk("appointment_id", "api_appointment"),
+            .char("notification_type", 30, choices: notificationTypes),
+            .text("message"),
+            .bool("is_read", default: false),
+            .timestamp("created_at", auto: .add),
+        ],
+        ordering: ["-created_at"])
+}
+
 private let clinicTables: [Table] = [
     Table(
         "api_user",
@@ -214,30 +230,9 @@ private let clinicTables: [Table] = [
         ],
         uniqueTogether: [["staff_id", "day_of_week"]],
         ordering: ["day_of_week"]),
-    Table(
-        "api_appointmentnotification",
-        [
-            .id,
-            .fk("recipient_id", "api_user"),
-            .fk("appointment_id", "api_appointment"),
-            .char("notification_type", 30, choices: notificationTypes),
-            .text("message"),
-            .bool("is_read", default: false),
-            .timestamp("created_at", auto: .add),
-        ],
-        ordering: ["-created_at"]),
-    Table(
-        "api_dentistnotification",
-        [
-            .id,
-            .fk("dentist_id", "api_user"),
-            .fk("appointment_id", "api_appointment"),
-            .char("notification_type", 30, choices: notificationTypes),
-            .text("message"),
-            .bool("is_read", default: false),
-            .timestamp("created_at", auto: .add),
-        ],
-        ordering: ["-created_at"]),
+    notificationTable("api_appointmentnotification", recipient: "recipient_id"),
+    // The deprecated model the app keeps for backward compatibility: the same fields, a dentist as recipient.
+    notificationTable("api_dentistnotification", recipient: "dentist_id"),
     Table(
         "api_passwordresettoken",
         [

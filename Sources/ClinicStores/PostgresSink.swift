@@ -29,25 +29,10 @@ public final class PostgresSink: Sink {
             present = try PostgresSession.columns(connection, tables: catalog.tables.map(\.name))
         }
         let q = SQLDialect.postgres.quote
-        var occupied: [String] = []
-        for table in tables {
-            let lacking = table.columnNames.filter { !(present[table.name]?.contains($0) ?? false) }
-            guard lacking.isEmpty else {
-                throw ETLError(
-                    .database, "the target table has no column \(lacking.joined(separator: ", "))",
-                    hint: "migrate the app's database to the current schema first"
-                ).at(location: url.description, table: table.name)
-            }
-            if mode == .insert, !missing.contains(table.name) {
-                let result = try connection.exec("SELECT 1 FROM \(q(table.name)) LIMIT 1")
-                if result.rowCount > 0 { occupied.append(table.name) }
-            }
-        }
-        guard occupied.isEmpty else {
-            throw ETLError(
-                .targetNotEmpty, "the target already holds rows in \(occupied.joined(separator: ", "))",
-                hint: "pass --truncate to replace them or --append to add to them"
-            ).at(location: url.description)
+        try TargetCheck.verify(
+            tables, present: present, created: missing, mode: mode, location: url.description
+        ) {
+            try connection.exec("SELECT 1 FROM \(q($0.name)) LIMIT 1").rowCount > 0
         }
         if mode == .truncate {
             do {

@@ -27,14 +27,8 @@ public final class PostgresSource: SQLQuerySource {
     public func availableTables() throws -> Set<String> { Set(columns.keys) }
 
     public func open(_ table: Table) throws -> any RowCursor {
-        let present = columns[table.name] ?? []
-        let names = table.columnNames.filter { present.contains($0) }
-        let binding: ColumnBinding
-        do {
-            binding = try ColumnBinding(table: table, names: names, now: now)
-        } catch {
-            throw error.at(location: url.description)
-        }
+        let (names, binding) = try ColumnBinding.database(
+            table: table, present: columns[table.name] ?? [], now: now, location: url.description)
         let q = SQLDialect.postgres.quote
         let list = names.map(q).joined(separator: ", ")
         do {

@@ -28,24 +28,8 @@ public final class SQLiteSink: Sink {
         let missing = Set(tables.map(\.name)).subtracting(present.keys)
         for statement in catalog.ddl(.sqlite, tables: missing) { try connection.exec(statement) }
         let q = SQLDialect.sqlite.quote
-        var occupied: [String] = []
-        for table in tables where !missing.contains(table.name) {
-            let lacking = table.columnNames.filter { !(present[table.name]?.contains($0) ?? false) }
-            guard lacking.isEmpty else {
-                throw ETLError(
-                    .database, "the target table has no column \(lacking.joined(separator: ", "))",
-                    hint: "migrate the app's database to the current schema first"
-                ).at(location: path, table: table.name)
-            }
-            if mode == .insert, try connection.prepare("SELECT 1 FROM \(q(table.name)) LIMIT 1").step() {
-                occupied.append(table.name)
-            }
-        }
-        guard occupied.isEmpty else {
-            throw ETLError(
-                .targetNotEmpty, "the target already holds rows in \(occupied.joined(separator: ", "))",
-                hint: "pass --truncate to replace them or --append to add to them"
-            ).at(location: path)
+        try TargetCheck.verify(tables, present: present, created: missing, mode: mode, location: path) {
+            try connection.prepare("SELECT 1 FROM \(q($0.name)) LIMIT 1").step()
         }
         if mode == .truncate {
             for table in tables.reversed() { try connection.exec("DELETE FROM \(q(table.name))") }

@@ -23,14 +23,8 @@ public final class SQLiteSource: Source {
     public func availableTables() throws -> Set<String> { Set(columns.keys) }
 
     public func open(_ table: Table) throws -> any RowCursor {
-        let present = columns[table.name] ?? []
-        let names = table.columnNames.filter { present.contains($0) }
-        let binding: ColumnBinding
-        do {
-            binding = try ColumnBinding(table: table, names: names, now: now)
-        } catch {
-            throw error.at(location: connection.path)
-        }
+        let (names, binding) = try ColumnBinding.database(
+            table: table, present: columns[table.name] ?? [], now: now, location: connection.path)
         let q = SQLDialect.sqlite.quote
         let statement = try connection.prepare(
             "SELECT \(names.map(q).joined(separator: ", ")) FROM \(q(table.name)) ORDER BY \(q("id"))")
