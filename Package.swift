@@ -41,7 +41,7 @@ let package = Package(
             path: "Tests/TestSupport"),
         .testTarget(name: "ClinicSchemaTests", dependencies: ["ClinicSchema", "TestSupport"]),
         .testTarget(name: "ClinicPipelineTests", dependencies: ["ClinicPipeline", "TestSupport"]),
-        .testTarget(name: "ClinicFormatsTests", dependencies: ["ClinicFormats", "TestSupport"]),
+        .testTarget(name: "ClinicFormatsTests", dependencies: ["ClinicFormats", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ClinicStoresTests", dependencies: ["ClinicStores", "TestSupport"]),
         .testTarget(name: "ClinicReportsTests", dependencies: ["ClinicReports", "TestSupport"], resources: [.copy("Clinic")]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "clinic-etl"]),

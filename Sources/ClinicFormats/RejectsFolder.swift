@@ -28,11 +28,13 @@ public final class RejectsFolder: RejectSink {
         return base + ".rejects"
     }
 
-    public func reject(table: Table, header: [UInt8], record: [UInt8], violations: [Violation]) throws {
+    public func reject(
+        table: Table, header: [UInt8], record: [UInt8], extension: String, violations: [Violation]
+    ) throws {
         let folder = try folder ?? StagedFolder(path: path, replace: true)
         self.folder = folder
         if files[table.name] == nil {
-            let file = try FileSink(path: folder.file(table.name + ".csv"))
+            let file = try FileSink(path: folder.file(table.name + "." + `extension`))
             try file.write(header)
             files[table.name] = file
         }

@@ -42,17 +42,18 @@ public struct ColumnBinding: Sendable {
                 ).at(table: table.name)
             }
             sourceIndex.append(nil)
-            if let text = column.defaultText {
-                fill.append(try Value.parse(text, for: column))
-            } else if column.autoNow != nil {
-                fill.append(.timestamp(now))
-            } else {
-                fill.append(.null)
-            }
+            fill.append(try Self.fill(column, now: now))
         }
         self.sourceIndex = sourceIndex
         self.fill = fill
         self.fieldCount = names.count
+    }
+
+    /// What fills `column` when a source does not have it: the model default, the time of the run
+    /// for `auto_now` columns, else NULL.
+    public static func fill(_ column: Column, now: Timestamp) throws(ETLError) -> Value {
+        if let text = column.defaultText { return try Value.parse(text, for: column) }
+        return column.autoNow != nil ? .timestamp(now) : .null
     }
 
     /// The binding for a database table that has the columns `present`.

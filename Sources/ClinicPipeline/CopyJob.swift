@@ -139,8 +139,9 @@ public struct CopyJob {
             validator.reject(row, table: table)
             if policy == .reject || sink == nil {
                 try rejects?.reject(
-                    table: table, header: cursor.rawHeader, record: cursor.rawRecord(), violations: violations
-                )
+                    table: table, header: cursor.rawHeader, record: cursor.rawRecord(),
+                    extension: cursor.rawExtension,
+                    violations: violations)
             }
             if policy == .abort && sink != nil {
                 // Nothing will be committed; keep validating to report every problem, but stop sending rows.

@@ -11,6 +11,13 @@ public protocol RowCursor: AnyObject {
     var rawHeader: [UInt8] { get }
     /// The current row exactly as the source holds it, ending with a line break.
     func rawRecord() -> [UInt8]
+    /// The file extension of the raw records (`csv`, or `jsonl` for fixture objects).
+    var rawExtension: String { get }
+}
+
+extension RowCursor {
+    /// Most sources hold CSV or rows rendered as CSV.
+    public var rawExtension: String { "csv" }
 }
 
 /// Where rows come from: a database, a folder of CSV files, a generator.

@@ -5,7 +5,8 @@ public protocol RejectSink: AnyObject {
     /// Where the rejects end up, for the final message.
     var displayName: String { get }
     /// Records one rejected row.
-    func reject(table: Table, header: [UInt8], record: [UInt8], violations: [Violation]) throws
+    func reject(table: Table, header: [UInt8], record: [UInt8], extension: String, violations: [Violation])
+        throws
     /// Makes the rejects visible; returns whether anything was written.
     func commit() throws -> Bool
     /// Drops everything (the run was aborted).

@@ -67,7 +67,7 @@ extension SampleGenerator {
 
     func toothChart(_ id: Int) -> Fields {
         let r = random("api_toothchart", id)
-        var teeth: [(String, JSONText)] = []
+        var teeth: [(String, JSONValue)] = []
         for (k, tooth) in SampleText.teeth.enumerated() where r.chance(UInt64(10 + k), 60) {
             teeth.append(
                 (
@@ -89,16 +89,16 @@ extension SampleGenerator {
                     ])
                 ))
         }
-        let chart: JSONText = .object([
+        let chart: JSONValue = .object([
             ("teeth", .object(teeth)),
-            ("version", .number(2)),
+            ("version", .number("2")),
             ("dentition", .string(r.pick(1, ["permanent", "mixed", "primary"]))),
             ("flags", .object([("needs_xray", .bool(r.chance(2, 30))), ("ñ_test", .string("señal ✓ 🦷"))])),
         ])
         return [
             ("id", .integer(Int64(id))),
             ("patient_id", .integer(plan.patientID(id - 1))),
-            ("chart_data", r.chance(3, 5) ? .json("{}") : .json(chart.rendered)),
+            ("chart_data", r.chance(3, 5) ? .json("{}") : .json(chart.jsonbText)),
             ("notes", note(r, 4)),
             ("updated_at", stamp(r, 5, on: day(r.int(6, 0...364)))),
         ]

@@ -11,6 +11,8 @@ public enum Location: Sendable, CustomStringConvertible {
     case sqlite(path: String)
     /// A folder of `api_<table>.csv[.gz]` files.
     case csvFolder(path: String)
+    /// A Django fixture file.
+    case fixture(path: String, format: FixtureFormat, gzip: Bool)
 
     /// Recognises `postgres[ql]://…`, `sqlite:///relative` / `sqlite:////absolute` (as dj-database-url
     /// reads them), `*.sqlite3` / `*.sqlite` / `*.db` files, and otherwise a CSV folder.
@@ -38,12 +40,12 @@ public enum Location: Sendable, CustomStringConvertible {
             self = .sqlite(path: String(rest.dropFirst()))
         } else if [".sqlite3", ".sqlite", ".db"].contains(where: { lower.hasSuffix($0) }) {
             self = .sqlite(path: text)
-        } else if [".json", ".json.gz", ".jsonl", ".jsonl.gz", ".xml", ".xml.gz", ".tar.gz", ".tgz"].contains(
-            where: { lower.hasSuffix($0) })
-        {
+        } else if let (format, gzip) = FixtureFormat.of(path: text) {
+            self = .fixture(path: text, format: format, gzip: gzip)
+        } else if [".xml", ".xml.gz", ".tar.gz", ".tgz"].contains(where: { lower.hasSuffix($0) }) {
             throw ETLError(
-                .usage, "\(text): Django fixtures and tar.gz archives are not supported yet",
-                hint: "use a CSV folder, an SQLite file or a PostgreSQL URL")
+                .usage, "\(text): XML fixtures and tar.gz archives are not supported yet",
+                hint: "use a JSON fixture, a CSV folder, an SQLite file or a PostgreSQL URL")
         } else {
             self = .csvFolder(path: text)
         }
@@ -53,7 +55,7 @@ public enum Location: Sendable, CustomStringConvertible {
         switch self {
         case .postgres(let url): url.description
         case .sqlite(let path): "sqlite:///\(path)"
-        case .csvFolder(let path): path
+        case .csvFolder(let path), .fixture(let path, _, _): path
         }
     }
 
@@ -63,6 +65,8 @@ public enum Location: Sendable, CustomStringConvertible {
         case .postgres(let url): try PostgresSource(url: url, catalog: catalog, now: now)
         case .sqlite(let path): try SQLiteSource(path: path, catalog: catalog, now: now)
         case .csvFolder(let path): try CSVFolderSource(path: path, catalog: catalog, now: now)
+        case .fixture(let path, let format, let gzip):
+            FixtureSource(path: path, format: format, gzip: gzip, catalog: catalog, now: now)
         }
     }
 
@@ -72,6 +76,7 @@ public enum Location: Sendable, CustomStringConvertible {
         case .postgres(let url): PostgresSink(url: url, catalog: catalog)
         case .sqlite(let path): SQLiteSink(path: path, catalog: catalog)
         case .csvFolder(let path): CSVFolderSink(path: path, compress: compress)
+        case .fixture(let path, let format, let gzip): FixtureSink(path: path, format: format, gzip: gzip)
         }
     }
 }

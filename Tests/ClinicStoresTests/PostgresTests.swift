@@ -30,6 +30,20 @@ struct PostgresTests {
         #expect(try second.checksums() == sums)
     }
 
+    @Test(arguments: ["fixture.json", "fixture.jsonl.gz"])
+    func postgresToFixtureToPostgresKeepsEveryValue(name: String) throws {
+        let scratch = try ScratchDirectory()
+        let first = try ScratchDatabase()
+        let second = try ScratchDatabase()
+        try Fixtures.writeSample(to: scratch.file("in"), seed: 12)
+        try Fixtures.copy(scratch.file("in"), first.url)
+        try Fixtures.copy(first.url, scratch.file(name))
+        try Fixtures.copy(scratch.file(name), second.url)
+        let sums = try first.checksums()
+        #expect(sums.count == 19)
+        #expect(try second.checksums() == sums)
+    }
+
     @Test func aFailedLoadLeavesTheTargetExactlyAsItWas() throws {
         let scratch = try ScratchDirectory()
         let db = try ScratchDatabase()

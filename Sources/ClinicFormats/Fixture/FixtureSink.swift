@@ -1,0 +1,82 @@
+import ClinicPipeline
+import ClinicSchema
+
+/// Writes a Django fixture (`.json` array or `.jsonl` lines, optionally gzipped) that `manage.py
+/// loaddata` reads, one object at a time; the file appears at its path only when complete.
+public final class FixtureSink: Sink {
+    private let path: String
+    private let format: FixtureFormat
+    private let gzip: Bool
+    private var staged: StagedFile?
+    private var output: (any ByteSink)?
+    private var buffer: [UInt8] = []
+    private var objects = 0
+
+    public var displayName: String { path }
+
+    /// Writes the fixture at `path`.
+    public init(path: String, format: FixtureFormat, gzip: Bool) {
+        self.path = path
+        self.format = format
+        self.gzip = gzip
+    }
+
+    public func begin(tables: [Table], mode: LoadMode) throws {
+        if mode == .append {
+            throw ETLError(
+                .usage, "a fixture file cannot be appended to", hint: "write a new file, or use --truncate")
+        }
+        let staged = try StagedFile(path: path, replace: mode == .truncate)
+        self.staged = staged
+        var sink: any ByteSink = try FileSink(path: staged.stagingPath)
+        if gzip { sink = try GzipSink(sink) }
+        output = sink
+        if format == .json { buffer.append(UInt8(ascii: "[")) }
+    }
+
+    public func open(_ table: Table) throws -> any RowWriter {
+        FixtureTableWriter(sink: self, codec: FixtureCodec(table: table))
+    }
+
+    /// Appends one object.
+    func write(_ object: JSONValue) throws {
+        if format == .json { buffer.append(contentsOf: Array((objects == 0 ? "\n" : ",\n").utf8)) }
+        buffer.append(contentsOf: Array(object.text.utf8))
+        if format == .jsonl { buffer.append(UInt8(ascii: "\n")) }
+        objects += 1
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    private func flush() throws {
+        try output?.write(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    public func commit() throws {
+        if format == .json { buffer.append(contentsOf: Array((objects == 0 ? "]\n" : "\n]\n").utf8)) }
+        try flush()
+        try output?.close()
+        output = nil
+        try staged?.commit()
+    }
+
+    public func rollback() {
+        output = nil
+        staged?.discard()
+    }
+}
+
+/// One table's rows as fixture objects.
+final class FixtureTableWriter: RowWriter {
+    private let sink: FixtureSink
+    private let codec: FixtureCodec
+
+    init(sink: FixtureSink, codec: FixtureCodec) {
+        self.sink = sink
+        self.codec = codec
+    }
+
+    func write(_ row: Row) throws { try sink.write(codec.object(row)) }
+
+    func finish() throws {}
+}

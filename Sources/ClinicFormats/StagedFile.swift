@@ -1,0 +1,53 @@
+import ClinicPipeline
+import Foundation
+
+/// A file written under a temporary name next to its final path and renamed into place only when
+/// complete and on disk, so an interrupted run never leaves something that looks finished.
+public final class StagedFile {
+    /// The final path.
+    public let path: String
+    /// Where the bytes go until `commit`.
+    public let stagingPath: String
+    private var done = false
+
+    /// Prepares to write `path`; an existing file is replaced only when `replace` is set.
+    public init(path: String, replace: Bool) throws {
+        self.path = path
+        if FileManager.default.fileExists(atPath: path) && !replace {
+            throw ETLError(
+                .targetNotEmpty, "the file already exists",
+                hint: "pass --truncate to replace it, or choose a new name"
+            ).at(location: path)
+        }
+        let url = URL(fileURLWithPath: path)
+        stagingPath =
+            url.deletingLastPathComponent().appendingPathComponent(
+                ".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)"
+            ).path
+    }
+
+    /// Moves the finished file into place (it must be closed, and so flushed, already).
+    public func commit() throws {
+        guard rename(stagingPath, path) == 0 else {
+            throw ETLError(.io, "cannot rename into place: \(String(cString: strerror(errno)))").at(
+                location: path)
+        }
+        let dir = open(
+            (path as NSString).deletingLastPathComponent.isEmpty
+                ? "." : (path as NSString).deletingLastPathComponent, O_RDONLY)
+        if dir >= 0 {
+            fsync(dir)
+            close(dir)
+        }
+        done = true
+    }
+
+    /// Removes the partial file; the final path is untouched.
+    public func discard() {
+        guard !done else { return }
+        try? FileManager.default.removeItem(atPath: stagingPath)
+        done = true
+    }
+
+    deinit { discard() }
+}
