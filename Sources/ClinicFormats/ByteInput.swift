@@ -34,4 +34,59 @@ public struct ByteInput: JSONParser.Input {
         if buffer[position] == UInt8(ascii: "\n") { line += 1 }
         position += 1
     }
+
+    /// Reads one object or array whole and returns its bytes, without building it: a fast scan
+    /// that only follows strings and nesting, for skipping objects and finding their model.
+    public mutating func capture(maxBytes: Int = JSONParser.maxString + (1 << 20)) throws -> [UInt8] {
+        guard let first = try peek(), first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else {
+            throw ETLError(.badInput, "expected a JSON object").at(line: line)
+        }
+        var out: [UInt8] = []
+        var depth = 0
+        var inString = false
+        var escaped = false
+        while true {
+            guard try peek() != nil else {
+                throw ETLError(.badInput, "the JSON ends inside an object").at(line: line)
+            }
+            var i = position
+            var newlines = 0
+            var closed = false
+            while i < end {
+                let b = buffer[i]
+                i += 1
+                if b == UInt8(ascii: "\n") { newlines += 1 }
+                if inString {
+                    if escaped {
+                        escaped = false
+                    } else if b == UInt8(ascii: "\\") {
+                        escaped = true
+                    } else if b == UInt8(ascii: "\"") {
+                        inString = false
+                    }
+                } else if b == UInt8(ascii: "\"") {
+                    inString = true
+                } else if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") {
+                    depth += 1
+                    guard depth <= JSONParser.maxDepth else {
+                        throw ETLError(.badInput, "JSON nested deeper than \(JSONParser.maxDepth) levels").at(
+                            line: line)
+                    }
+                } else if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") {
+                    depth -= 1
+                    if depth == 0 {
+                        closed = true
+                        break
+                    }
+                }
+            }
+            out.append(contentsOf: buffer[position..<i])
+            line += newlines
+            position = i
+            if closed { return out }
+            guard out.count <= maxBytes else {
+                throw ETLError(.badInput, "a JSON object larger than \(maxBytes >> 20) MiB").at(line: line)
+            }
+        }
+    }
 }

@@ -26,8 +26,8 @@ struct FixtureReader {
     /// Where the last object is, for messages: `$[12]` (JSON) or `line 13` (JSON Lines).
     var position: String { format == .json ? "$[\(index)]" : "line \(line)" }
 
-    /// The next object, or `nil` at the end.
-    mutating func next() throws -> JSONValue? {
+    /// The next object's bytes, unparsed, or `nil` at the end.
+    mutating func nextRaw() throws -> [UInt8]? {
         do {
             return try readNext()
         } catch let error as ETLError {
@@ -35,7 +35,53 @@ struct FixtureReader {
         }
     }
 
-    private mutating func readNext() throws -> JSONValue? {
+    /// Parses an object's bytes.
+    func parse(_ raw: [UInt8]) throws -> JSONValue {
+        var input = ArrayInput(raw)
+        do {
+            return try JSONParser.value(from: &input)
+        } catch let error as ETLError {
+            throw error.at(location: path, line: line + input.line - 1)
+        }
+    }
+
+    /// The `"model"` member of an object's bytes, found by a scan of its top level.
+    static func model(of raw: [UInt8]) -> String? {
+        var depth = 0
+        var i = 0
+        while i < raw.count {
+            let b = raw[i]
+            if b == UInt8(ascii: "\"") {
+                let start = i + 1
+                i = start
+                while i < raw.count, raw[i] != UInt8(ascii: "\"") {
+                    i += raw[i] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                if depth == 1, raw[start..<min(i, raw.count)].elementsEqual("model".utf8) {
+                    var j = i + 1
+                    while j < raw.count,
+                        raw[j] == 0x20 || raw[j] == 0x0A || raw[j] == 0x0D || raw[j] == 0x09
+                            || raw[j] == UInt8(ascii: ":")
+                    {
+                        j += 1
+                    }
+                    guard j < raw.count, raw[j] == UInt8(ascii: "\"") else { return nil }
+                    let valueStart = j + 1
+                    var k = valueStart
+                    while k < raw.count, raw[k] != UInt8(ascii: "\"") { k += 1 }
+                    return String(decoding: raw[valueStart..<min(k, raw.count)], as: UTF8.self)
+                }
+            } else if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") {
+                depth += 1
+            } else if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") {
+                depth -= 1
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    private mutating func readNext() throws -> [UInt8]? {
         guard !finished else { return nil }
         if format == .json && !started {
             started = true
@@ -62,14 +108,13 @@ struct FixtureReader {
         _ = try JSONParser.skipSpace(&input)
         line = input.line
         index += 1
-        let value = try JSONParser.value(from: &input)
-        guard case .object = value else {
+        guard try JSONParser.skipSpace(&input) == UInt8(ascii: "{") else {
             throw ETLError(.badInput, "object \(index) is not a JSON object").at(line: line)
         }
-        return value
+        return try input.capture()
     }
 
-    private mutating func end() throws -> JSONValue? {
+    private mutating func end() throws -> [UInt8]? {
         finished = true
         guard try JSONParser.skipSpace(&input) == nil else {
             throw ETLError(.badInput, "unexpected text after the fixture's closing ']'").at(line: input.line)

@@ -11,7 +11,8 @@ public final class FixtureSource: Source {
     private let gzip: Bool
     private let catalog: Catalog
     private let now: Timestamp
-    private var present: Set<String>?
+    /// For each table, the indexes of its first and last objects.
+    private var ranges: [String: Range<Int>]?
 
     public var displayName: String { path }
 
@@ -26,24 +27,29 @@ public final class FixtureSource: Source {
 
     /// The tables the fixture has objects of; an unknown model label is an error naming where it is.
     public func availableTables() throws -> Set<String> {
-        if let present { return present }
-        var found: Set<String> = []
+        Set(try objectRanges().keys)
+    }
+
+    /// One fast pass that finds each model's objects, so reading a table can skip the rest.
+    private func objectRanges() throws -> [String: Range<Int>] {
+        if let ranges { return ranges }
+        var found: [String: Range<Int>] = [:]
         var reader = try FixtureReader(path: path, format: format, gzip: gzip)
-        while let object = try reader.next() {
-            guard case .string(let label)? = object["model"] else {
+        while let raw = try reader.nextRaw() {
+            guard let label = FixtureReader.model(of: raw)?.lowercased() else {
                 throw ETLError(.badInput, "object \(reader.position) has no \"model\"").at(
                     location: path, line: reader.line)
             }
-            guard let table = catalog.table(named: label.lowercased()), label.lowercased() == table.modelLabel
-            else {
+            guard let table = catalog.table(named: label), label == table.modelLabel else {
                 throw ETLError(
                     .badInput, "unknown model \"\(label)\" at \(reader.position)",
                     hint: "the models are \(catalog.tables.map(\.modelLabel).joined(separator: ", "))"
                 ).at(location: path, line: reader.line)
             }
-            found.insert(table.name)
+            let index = reader.index
+            found[table.name] = (found[table.name]?.lowerBound ?? index)..<(index + 1)
         }
-        present = found
+        ranges = found
         return found
     }
 
@@ -52,7 +58,7 @@ public final class FixtureSource: Source {
         return FixtureCursor(
             reader: try FixtureReader(path: path, format: format, gzip: gzip),
             codec: FixtureCodec(table: table),
-            fill: fill, location: path)
+            fill: fill, location: path, range: try objectRanges()[table.name] ?? 0..<0)
     }
 
     public func close() {}
@@ -63,24 +69,28 @@ final class FixtureCursor: RowCursor {
     private var reader: FixtureReader
     private let codec: FixtureCodec
     private let fill: Row
-    private var current: JSONValue?
+    private let range: Range<Int>
+    private var current: [UInt8] = []
     let location: String
 
-    init(reader: FixtureReader, codec: FixtureCodec, fill: Row, location: String) {
+    init(reader: FixtureReader, codec: FixtureCodec, fill: Row, location: String, range: Range<Int>) {
         self.reader = reader
         self.codec = codec
         self.fill = fill
         self.location = location
+        self.range = range
     }
 
     var rawHeader: [UInt8] { [] }
     var rawExtension: String { "jsonl" }
 
     func next() throws -> SourceRow? {
-        while let object = try reader.next() {
-            guard case .string(let label)? = object["model"], label.lowercased() == codec.table.modelLabel
+        while reader.index + 1 < range.upperBound, let raw = try reader.nextRaw() {
+            guard reader.index >= range.lowerBound,
+                FixtureReader.model(of: raw)?.lowercased() == codec.table.modelLabel
             else { continue }
-            current = object
+            current = raw
+            let object = try reader.parse(raw)
             do {
                 var row = try codec.row(object, fill: fill, path: reader.position)
                 row.line = reader.line
@@ -92,8 +102,10 @@ final class FixtureCursor: RowCursor {
         return nil
     }
 
-    /// The object as it was (compact, in its own key order), one per line.
+    /// The object exactly as it was in the file, on one line.
     func rawRecord() -> [UInt8] {
-        Array(((current?.text ?? "") + "\n").utf8)
+        current.map { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") ? UInt8(ascii: " ") : $0 } + [
+            UInt8(ascii: "\n")
+        ]
     }
 }

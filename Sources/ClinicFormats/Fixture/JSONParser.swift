@@ -1,3 +1,5 @@
+import ClinicPipeline
+
 /// Parses one JSON value from a byte cursor, with a nesting limit so hostile input cannot
 /// exhaust the stack.
 public struct JSONParser {
