@@ -29,6 +29,8 @@ public final class FileSource: ByteSource {
 public final class FileSink: ByteSink {
     public let name: String
     private var fd: Int32
+    /// Bytes written so far: the offset the next write lands at.
+    public private(set) var offset = 0
 
     /// Creates (or truncates) `path`.
     public init(path: String) throws {
@@ -48,6 +50,22 @@ public final class FileSink: ByteSink {
             }
             base += n
             remaining -= n
+            offset += n
+        }
+    }
+
+    /// Writes `bytes` over what was written at `position` earlier (for patching placeholders).
+    public func overwrite(_ bytes: [UInt8], at position: Int) throws {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes {
+                pwrite(fd, $0.baseAddress?.advanced(by: done), bytes.count - done, off_t(position + done))
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileError.make("cannot write", path: name)
+            }
+            done += n
         }
     }
 

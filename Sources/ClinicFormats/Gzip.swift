@@ -95,12 +95,17 @@ public final class GzipSource: ByteSource {
 public final class GzipSink: ByteSink {
     public var name: String { inner.name }
     private let inner: any ByteSink
+    private let closesInner: Bool
     private let z: ZStream
     private var output: UnsafeMutableRawBufferPointer
 
     /// Wraps a sink; `level` is zlib's 1–9 (6 is gzip's default).
-    public init(_ inner: any ByteSink, level: Int32 = 6) throws {
+    ///
+    /// With `closesInner` off, closing
+    /// ends the gzip member but leaves `inner` open for more (archives are chains of members).
+    public init(_ inner: any ByteSink, level: Int32 = 6, closesInner: Bool = true) throws {
         self.inner = inner
+        self.closesInner = closesInner
         z = try ZStream(deflateLevel: level)
         output = .allocate(byteCount: 1 << 16, alignment: 1)
     }
@@ -117,7 +122,7 @@ public final class GzipSink: ByteSink {
     public func close() throws {
         z.stream.pointee.avail_in = 0
         try pump(flush: Z_FINISH)
-        try inner.close()
+        if closesInner { try inner.close() }
     }
 
     private func pump(flush: Int32) throws {

@@ -56,6 +56,7 @@ public struct CopyJob {
         let tables = try selectedTables()
         var result = JobResult(report: ValidationReport())
         do {
+            sink?.noteSource(source.displayName)
             try sink?.begin(tables: tables, mode: mode)
             let validator = Validator(catalog: catalog, tables: tables)
             if let sink {

@@ -66,9 +66,14 @@ public protocol Sink: AnyObject {
     /// has `matches`, inside the load's transaction (for UNIQUE and foreign-key checks).
     func existingRows(of table: Table, columns: [String], matching: [Match], _ body: (Row) throws -> Void)
         throws
+    /// Told where the rows come from (archives record it in their manifest).
+    func noteSource(_ displayName: String)
 }
 
 extension Sink {
+    /// Most targets do not record where their data came from.
+    public func noteSource(_ displayName: String) {}
+
     /// Targets that are replaced whole (files) hold nothing to check against.
     public func existingRows(
         of table: Table, columns: [String], matching: [Match], _ body: (Row) throws -> Void

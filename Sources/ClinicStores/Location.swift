@@ -13,6 +13,8 @@ public enum Location: Sendable, CustomStringConvertible {
     case csvFolder(path: String)
     /// A Django fixture file.
     case fixture(path: String, format: FixtureFormat, gzip: Bool)
+    /// A backup archive (`.tar.gz`).
+    case archive(path: String)
 
     /// Recognises `postgres[ql]://…`, `sqlite:///relative` / `sqlite:////absolute` (as dj-database-url
     /// reads them), `*.sqlite3` / `*.sqlite` / `*.db` files, and otherwise a CSV folder.
@@ -42,10 +44,12 @@ public enum Location: Sendable, CustomStringConvertible {
             self = .sqlite(path: text)
         } else if let (format, gzip) = FixtureFormat.of(path: text) {
             self = .fixture(path: text, format: format, gzip: gzip)
-        } else if [".xml", ".xml.gz", ".tar.gz", ".tgz"].contains(where: { lower.hasSuffix($0) }) {
+        } else if lower.hasSuffix(".tar.gz") || lower.hasSuffix(".tgz") {
+            self = .archive(path: text)
+        } else if lower.hasSuffix(".xml") || lower.hasSuffix(".xml.gz") {
             throw ETLError(
-                .usage, "\(text): XML fixtures and tar.gz archives are not supported yet",
-                hint: "use a JSON fixture, a CSV folder, an SQLite file or a PostgreSQL URL")
+                .usage, "\(text): XML fixtures are not supported yet",
+                hint: "use a JSON fixture, an archive, a CSV folder, an SQLite file or a PostgreSQL URL")
         } else {
             self = .csvFolder(path: text)
         }
@@ -55,7 +59,7 @@ public enum Location: Sendable, CustomStringConvertible {
         switch self {
         case .postgres(let url): url.description
         case .sqlite(let path): "sqlite:///\(path)"
-        case .csvFolder(let path), .fixture(let path, _, _): path
+        case .csvFolder(let path), .fixture(let path, _, _), .archive(let path): path
         }
     }
 
@@ -67,6 +71,7 @@ public enum Location: Sendable, CustomStringConvertible {
         case .csvFolder(let path): try CSVFolderSource(path: path, catalog: catalog, now: now)
         case .fixture(let path, let format, let gzip):
             FixtureSource(path: path, format: format, gzip: gzip, catalog: catalog, now: now)
+        case .archive(let path): ArchiveSource(path: path, catalog: catalog, now: now)
         }
     }
 
@@ -77,6 +82,7 @@ public enum Location: Sendable, CustomStringConvertible {
         case .sqlite(let path): SQLiteSink(path: path, catalog: catalog)
         case .csvFolder(let path): CSVFolderSink(path: path, compress: compress)
         case .fixture(let path, let format, let gzip): FixtureSink(path: path, format: format, gzip: gzip)
+        case .archive(let path): ArchiveSink(path: path, catalog: catalog)
         }
     }
 }

@@ -30,8 +30,8 @@ struct PostgresTests {
         #expect(try second.checksums() == sums)
     }
 
-    @Test(arguments: ["fixture.json", "fixture.jsonl.gz"])
-    func postgresToFixtureToPostgresKeepsEveryValue(name: String) throws {
+    @Test(arguments: ["fixture.json", "fixture.jsonl.gz", "backup.tar.gz"])
+    func postgresToFileToPostgresKeepsEveryValue(name: String) throws {
         let scratch = try ScratchDirectory()
         let first = try ScratchDatabase()
         let second = try ScratchDatabase()

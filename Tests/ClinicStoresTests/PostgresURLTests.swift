@@ -46,7 +46,15 @@ import Testing
             return
         }
         #expect(throws: ETLError.self) { try Location("sqlite://") }
-        #expect(throws: ETLError.self) { try Location("backup.tar.gz") }
+        guard case .archive = try Location("backup.tar.gz") else {
+            Issue.record("archive")
+            return
+        }
+        guard case .fixture(_, .jsonl, true) = try Location("dump.jsonl.gz") else {
+            Issue.record("fixture")
+            return
+        }
+        #expect(throws: ETLError.self) { try Location("dump.xml") }
         let env = ["DATABASE_URL": "postgresql://u:pw@db:6543/postgres?pgbouncer=true"]
         guard case .postgres(let url) = try Location("$DATABASE_URL", environment: env) else {
             Issue.record("env")
