@@ -46,10 +46,6 @@ public enum Location: Sendable, CustomStringConvertible {
             self = .fixture(path: text, format: format, gzip: gzip)
         } else if lower.hasSuffix(".tar.gz") || lower.hasSuffix(".tgz") {
             self = .archive(path: text)
-        } else if lower.hasSuffix(".xml") || lower.hasSuffix(".xml.gz") {
-            throw ETLError(
-                .usage, "\(text): XML fixtures are not supported yet",
-                hint: "use a JSON fixture, an archive, a CSV folder, an SQLite file or a PostgreSQL URL")
         } else {
             self = .csvFolder(path: text)
         }

@@ -30,7 +30,7 @@ struct PostgresTests {
         #expect(try second.checksums() == sums)
     }
 
-    @Test(arguments: ["fixture.json", "fixture.jsonl.gz", "backup.tar.gz"])
+    @Test(arguments: ["fixture.json", "fixture.jsonl.gz", "fixture.xml.gz", "backup.tar.gz"])
     func postgresToFileToPostgresKeepsEveryValue(name: String) throws {
         let scratch = try ScratchDirectory()
         let first = try ScratchDatabase()

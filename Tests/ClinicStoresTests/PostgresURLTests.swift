@@ -54,7 +54,11 @@ import Testing
             Issue.record("fixture")
             return
         }
-        #expect(throws: ETLError.self) { try Location("dump.xml") }
+        guard case .fixture(_, .xml, false) = try Location("dump.xml") else {
+            Issue.record("xml")
+            return
+        }
+        #expect(throws: ETLError.self) { try Location("sqlite:///") }
         let env = ["DATABASE_URL": "postgresql://u:pw@db:6543/postgres?pgbouncer=true"]
         guard case .postgres(let url) = try Location("$DATABASE_URL", environment: env) else {
             Issue.record("env")

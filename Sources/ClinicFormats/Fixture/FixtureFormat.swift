@@ -4,6 +4,8 @@ public enum FixtureFormat: String, Sendable {
     case json
     /// `--format jsonl`: one object per line.
     case jsonl
+    /// `--format xml`: `<django-objects>`.
+    case xml
 
     /// The format of a file name (`.json`, `.jsonl`, optionally `.gz`), and whether it is gzipped.
     public static func of(path: String) -> (format: FixtureFormat, gzip: Bool)? {
@@ -12,6 +14,7 @@ public enum FixtureFormat: String, Sendable {
         let base = gzip ? String(lower.dropLast(3)) : lower
         if base.hasSuffix(".jsonl") { return (.jsonl, gzip) }
         if base.hasSuffix(".json") { return (.json, gzip) }
+        if base.hasSuffix(".xml") { return (.xml, gzip) }
         return nil
     }
 }

@@ -9,6 +9,7 @@ public final class FixtureSink: Sink {
     private let gzip: Bool
     private var staged: StagedFile?
     private var output: (any ByteSink)?
+    private var xml: XMLObjectWriter?
     private var buffer: [UInt8] = []
     private var objects = 0
 
@@ -32,11 +33,23 @@ public final class FixtureSink: Sink {
         if gzip { sink = try GzipSink(sink) }
         output = sink
         if format == .json { buffer.append(UInt8(ascii: "[")) }
+        if format == .xml {
+            let writer = XMLObjectWriter(writer: try XMLWriter(sink))
+            try writer.begin()
+            xml = writer
+        }
     }
 
     public func open(_ table: Table) throws -> any RowWriter {
         FixtureTableWriter(sink: self, codec: FixtureCodec(table: table))
     }
+
+    /// Appends one row as an XML object.
+    func writeXML(_ row: Row, table: Table) throws {
+        try xml?.write(row, table: table)
+    }
+
+    var isXML: Bool { format == .xml }
 
     /// Appends one object.
     func write(_ object: JSONValue) throws {
@@ -53,6 +66,8 @@ public final class FixtureSink: Sink {
     }
 
     public func commit() throws {
+        try xml?.finish()
+        xml = nil
         if format == .json { buffer.append(contentsOf: Array((objects == 0 ? "]\n" : "\n]\n").utf8)) }
         try flush()
         try output?.close()
@@ -61,6 +76,7 @@ public final class FixtureSink: Sink {
     }
 
     public func rollback() {
+        xml = nil
         output = nil
         staged?.discard()
     }
@@ -76,7 +92,13 @@ final class FixtureTableWriter: RowWriter {
         self.codec = codec
     }
 
-    func write(_ row: Row) throws { try sink.write(codec.object(row)) }
+    func write(_ row: Row) throws {
+        if sink.isXML {
+            try sink.writeXML(row, table: codec.table)
+        } else {
+            try sink.write(codec.object(row))
+        }
+    }
 
     func finish() throws {}
 }

@@ -34,18 +34,23 @@ public final class FixtureSource: Source {
     private func objectRanges() throws -> [String: Range<Int>] {
         if let ranges { return ranges }
         var found: [String: Range<Int>] = [:]
+        if format == .xml {
+            let reader = try XMLObjectReader(path: path, gzip: gzip)
+            while let label = try reader.nextObject() {
+                let table = try known(label.lowercased(), at: reader.position, line: reader.line)
+                found[table.name] = (found[table.name]?.lowerBound ?? reader.index)..<(reader.index + 1)
+                try reader.skipObject()
+            }
+            ranges = found
+            return found
+        }
         var reader = try FixtureReader(path: path, format: format, gzip: gzip)
         while let raw = try reader.nextRaw() {
             guard let label = FixtureReader.model(of: raw)?.lowercased() else {
                 throw ETLError(.badInput, "object \(reader.position) has no \"model\"").at(
                     location: path, line: reader.line)
             }
-            guard let table = catalog.table(named: label), label == table.modelLabel else {
-                throw ETLError(
-                    .badInput, "unknown model \"\(label)\" at \(reader.position)",
-                    hint: "the models are \(catalog.tables.map(\.modelLabel).joined(separator: ", "))"
-                ).at(location: path, line: reader.line)
-            }
+            let table = try known(label, at: reader.position, line: reader.line)
             let index = reader.index
             found[table.name] = (found[table.name]?.lowerBound ?? index)..<(index + 1)
         }
@@ -53,8 +58,24 @@ public final class FixtureSource: Source {
         return found
     }
 
+    private func known(_ label: String, at position: String, line: Int) throws -> Table {
+        guard let table = catalog.table(named: label), label == table.modelLabel else {
+            throw ETLError(
+                .badInput, "unknown model \"\(label)\" at \(position)",
+                hint: "the models are \(catalog.tables.map(\.modelLabel).joined(separator: ", "))"
+            ).at(location: path, line: line)
+        }
+        return table
+    }
+
     public func open(_ table: Table) throws -> any RowCursor {
         let fill = try table.columns.map { try ColumnBinding.fill($0, now: now) }
+        if format == .xml {
+            return XMLFixtureCursor(
+                reader: try XMLObjectReader(path: path, gzip: gzip), codec: FixtureCodec(table: table),
+                fill: fill,
+                location: path)
+        }
         return FixtureCursor(
             reader: try FixtureReader(path: path, format: format, gzip: gzip),
             codec: FixtureCodec(table: table),
@@ -108,4 +129,45 @@ final class FixtureCursor: RowCursor {
             UInt8(ascii: "\n")
         ]
     }
+}
+
+/// The objects of one model in an XML fixture.
+final class XMLFixtureCursor: RowCursor {
+    private let reader: XMLObjectReader
+    private let codec: FixtureCodec
+    private let fill: Row
+    private var current: JSONValue?
+    let location: String
+
+    init(reader: XMLObjectReader, codec: FixtureCodec, fill: Row, location: String) {
+        self.reader = reader
+        self.codec = codec
+        self.fill = fill
+        self.location = location
+    }
+
+    var rawHeader: [UInt8] { [] }
+    var rawExtension: String { "jsonl" }
+
+    func next() throws -> SourceRow? {
+        while let label = try reader.nextObject() {
+            guard label.lowercased() == codec.table.modelLabel else {
+                try reader.skipObject()
+                continue
+            }
+            let object = try reader.object(model: label, table: codec.table)
+            current = object
+            do {
+                var row = try codec.row(object, fill: fill, path: reader.position)
+                row.line = reader.line
+                return row
+            } catch {
+                throw error.at(location: location, line: reader.line, table: codec.table.name)
+            }
+        }
+        return nil
+    }
+
+    /// The object in the JSON fixture form, one per line (XML elements do not stand alone).
+    func rawRecord() -> [UInt8] { Array(((current?.text ?? "") + "\n").utf8) }
 }
