@@ -51,6 +51,25 @@ public enum Location: Sendable, CustomStringConvertible {
         }
     }
 
+    /// A file location with its format given (`--format`), whatever its name says.
+    public init(_ text: String, format: String?) throws {
+        guard let format else {
+            try self.init(text)
+            return
+        }
+        let gzip = text.lowercased().hasSuffix(".gz")
+        switch format {
+        case "json": self = .fixture(path: text, format: .json, gzip: gzip)
+        case "jsonl": self = .fixture(path: text, format: .jsonl, gzip: gzip)
+        case "xml": self = .fixture(path: text, format: .xml, gzip: gzip)
+        case "archive": self = .archive(path: text)
+        case "csv": self = .csvFolder(path: text)
+        default:
+            throw ETLError(
+                .usage, "unknown format \"\(format)\"", hint: "choose csv, json, jsonl, xml or archive")
+        }
+    }
+
     public var description: String {
         switch self {
         case .postgres(let url): url.description

@@ -145,4 +145,21 @@ import Testing
             #expect(try restoreFails(scratch.file("flip.tar.gz"), scratch) != nil, "flipped at \(offset)")
         }
     }
+
+    @Test func anotherSchemaIsNamedAndTablesCanBeRestoredAlone() throws {
+        let scratch = try ScratchDirectory()
+        let tar = try tarBytes(scratch)
+        try Fixtures.copy(
+            scratch.file("good.tar.gz"), scratch.file("part"), tables: ["api_user", "api_service"])
+        #expect(Fixtures.listing(scratch.file("part")) == ["api_service.csv", "api_user.csv"])
+        let manifest = try JSONDecoder().decode(
+            ArchiveManifest.self, from: Data(tar[512..<(512 + ArchiveManifest.reservedBytes)]))
+        var changed = replacing(tar, manifest.schemaFingerprint, String(repeating: "0", count: 64))
+        changed = replacing(changed, "\"username\",", "\"nickname\",")
+        try gzip(changed, to: scratch.file("other.tar.gz"))
+        let error = try restoreFails(scratch.file("other.tar.gz"), scratch)
+        #expect(error?.message.contains("written with another schema") == true)
+        #expect(error?.message.contains("api_user has unknown columns nickname") == true)
+        #expect(error?.message.contains("api_user lacks username") == true)
+    }
 }

@@ -119,4 +119,16 @@ import Testing
             .write(toFile: scratch.file("cut.json"), atomically: true, encoding: .utf8)
         #expect(throws: ETLError.self) { try Fixtures.check(scratch.file("cut.json")) }
     }
+
+    /// The committed sample also comes as a JSON fixture and a backup archive of the same data.
+    @Test(arguments: ["clinic.json", "clinic.tar.gz"])
+    func theCommittedSampleFilesHoldTheSampleFolder(name: String) throws {
+        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("samples")
+        let scratch = try ScratchDirectory()
+        try Fixtures.copy(samples.appendingPathComponent(name).path, scratch.file("out"))
+        #expect(
+            try Fixtures.contents(of: scratch.file("out"))
+                == Fixtures.contents(of: samples.appendingPathComponent("clinic").path))
+    }
 }

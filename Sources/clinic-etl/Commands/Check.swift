@@ -15,9 +15,10 @@ struct Check: ParsableCommand {
             Examples:
               clinic-etl check samples/clinic
               clinic-etl check legacy/ --report check.json --rejects legacy.rejects
+              clinic-etl check backup-2025-11.tar.gz
             """)
 
-    @Argument(help: "What to check: a PostgreSQL URL, an SQLite URL or file, or a CSV folder.")
+    @Argument(help: "What to check: a PostgreSQL or SQLite URL, a CSV folder, a fixture or an archive.")
     var source: String
 
     @Option(help: "Only these tables, comma-separated.")

@@ -22,12 +22,15 @@ struct Copy: ParsableCommand {
               clinic-etl copy sqlite:///db.sqlite3 "$DATABASE_URL" --truncate
               clinic-etl copy postgresql://app@db.internal/clinic dump/ --compress
               clinic-etl copy legacy/ "$DATABASE_URL" --on-error reject --report load.json
+              clinic-etl copy "$DATABASE_URL" backup-2025-11.tar.gz
+              clinic-etl copy sqlite:///db.sqlite3 fixture.json
+              clinic-etl copy "$DATABASE_URL" big-dump.gz --format jsonl
             """)
 
-    @Argument(help: "Where to read: a PostgreSQL URL, an SQLite URL or file, or a CSV folder.")
+    @Argument(help: "Where to read: a PostgreSQL or SQLite URL, a CSV folder, a fixture or an archive.")
     var source: String
 
-    @Argument(help: "Where to write: a PostgreSQL URL, an SQLite URL or file, or a CSV folder.")
+    @Argument(help: "Where to write: a PostgreSQL or SQLite URL, a CSV folder, a fixture or an archive.")
     var target: String
 
     @Option(help: "Only these tables, comma-separated (api_user or user).")
@@ -41,6 +44,9 @@ struct Copy: ParsableCommand {
 
     @Flag(help: "Write api_<table>.csv.gz instead of .csv into a CSV folder.")
     var compress = false
+
+    @Option(help: "The target's format when its name does not say: csv, json, jsonl, xml or archive.")
+    var format: String?
 
     @OptionGroup var validation: ValidationOptions
 
@@ -56,7 +62,7 @@ struct Copy: ParsableCommand {
             let rejects = validation.rejectsFolder(source: source, keep: validation.onError == .reject)
             let job = CopyJob(
                 source: try Location(source).openSource(now: .now()),
-                sink: try Location(target).openSink(compress: compress),
+                sink: try Location(target, format: format).openSink(compress: compress),
                 selection: try TableSelection.parse(tables),
                 mode: truncate ? .truncate : append ? .append : .insert, policy: validation.onError,
                 maxErrors: validation.maxErrors, rejects: rejects, progress: .terminal(quiet: common.quiet))

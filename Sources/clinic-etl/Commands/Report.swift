@@ -19,7 +19,7 @@ struct Report: ParsableCommand {
               clinic-etl report "$DATABASE_URL" --month 2025-10 --kind billing --format html,md
             """)
 
-    @Argument(help: "Where the data is: a PostgreSQL URL, an SQLite URL or file, or a CSV folder.")
+    @Argument(help: "Where the data is: a PostgreSQL or SQLite URL, a CSV folder, a fixture or an archive.")
     var source: String?
 
     @Option(help: "The month, YYYY-MM (default: the previous month).")
