@@ -8,6 +8,7 @@ public final class PostgresSink: Sink {
     private let catalog: Catalog
     private var connection: PGConnection?
     private var copying = false
+    private var deferred: DeferredIndexes?
 
     public var displayName: String { url.description }
 
@@ -42,6 +43,8 @@ public final class PostgresSink: Sink {
                 throw error.at(location: url.description)
             }
         }
+        // Empty tables load the way pg_restore does; appending keeps every constraint in place.
+        if mode != .append { deferred = try DeferredIndexes.drop(on: tables.map(\.name), connection) }
     }
 
     /// `tables` and every table they reference, directly or not, which must exist before loading.
@@ -111,6 +114,7 @@ public final class PostgresSink: Sink {
     public func commit() throws {
         guard let connection else { return }
         do {
+            try deferred?.recreate(connection)
             try connection.exec("COMMIT")
         } catch {
             throw error.at(location: url.description)

@@ -106,6 +106,28 @@ struct PostgresTests {
             ])
     }
 
+    /// Loading empty tables drops and recreates their foreign keys and indexes (as pg_restore does);
+    /// afterwards the schema is exactly as it was, and a broken reference still fails the load.
+    @Test func theSchemaComesBackIdenticalAfterALoad() throws {
+        let scratch = try ScratchDirectory()
+        let db = try ScratchDatabase()
+        try SchemaCreator.create(at: Location(db.url))
+        let definitions = """
+            SELECT string_agg(d, E'\n' ORDER BY d) FROM (
+              SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS d FROM pg_constraint
+              WHERE connamespace = current_schema()::regnamespace
+              UNION ALL SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()) AS s
+            """
+        let before = try db.query(definitions)
+        try Fixtures.writeSample(to: scratch.file("in"), patients: 8)
+        try Fixtures.copy(scratch.file("in"), db.url)
+        #expect(try db.query(definitions) == before)
+        let keys = Catalog.clinic.tables.reduce(0) { $0 + $1.foreignKeys.count }
+        #expect(try db.query("SELECT count(*) FROM pg_constraint WHERE contype = 'f'") == [String(keys)])
+        try Fixtures.copy(scratch.file("in"), db.url, mode: .truncate)
+        #expect(try db.query(definitions) == before)
+    }
+
     @Test func sequencesContinueAfterTheHighestID() throws {
         let scratch = try ScratchDirectory()
         let db = try ScratchDatabase()
