@@ -1,7 +1,8 @@
 import ClinicPipeline
 
-/// What `pg_restore` does to load empty tables fast: inside the load's transaction, drop the
-/// tables' foreign keys and plain indexes, COPY, then recreate each from its exact catalog
+/// What `pg_restore` does to load empty tables fast.
+///
+/// Inside the load's transaction, drop the tables' foreign keys and plain indexes, COPY, then recreate each from its exact catalog
 /// definition, so every index is built once and every foreign key is checked by one bulk query
 /// instead of a trigger per row. A schema made by Django's migrations comes back identical, and a
 /// failure anywhere rolls all of it back.
