@@ -82,6 +82,24 @@ for i in $(seq "$pairs"); do
 
     measure check clinic-etl "$bin" check "$work/dump" -q
 
+    rm -f "$work/b.tar.gz" "$work/b.dump"
+    measure backup clinic-etl "$bin" copy "$base/source" "$work/b.tar.gz" -q
+    measure backup pg_dump "$PG_BINDIR/pg_dump" -Fc -f "$work/b.dump" "$base/source"
+    echo "size backup clinic-etl $(stat -c %s "$work/b.tar.gz")" >>"$results"
+    echo "size backup pg_dump $(stat -c %s "$work/b.dump")" >>"$results"
+
+    fresh_db restore_a
+    measure restore clinic-etl "$bin" copy "$work/b.tar.gz" "$base/restore_a" -q
+    fresh_db restore_b
+    measure restore pg_restore "$PG_BINDIR/pg_restore" --single-transaction --data-only -d "$base/restore_b" "$work/b.dump"
+
+    if [ "$i" = 1 ]; then
+        # Once: it has no counterpart to alternate with.
+        "$bin" copy "$work/dump" "$work/f.json" -q >/dev/null
+        fresh_db fixture_a
+        measure fixture-load clinic-etl "$bin" copy "$work/f.json" "$base/fixture_a" -q
+    fi
+
     measure report clinic-etl "$bin" report "$base/source" --month 2025-10 --timezone Asia/Manila --out "$work/reports"
     measure report psql psql -X -q -v ON_ERROR_STOP=1 "$base/source" -f scripts/report-equivalent.sql
 
@@ -99,15 +117,21 @@ import statistics, sys
 path, rows, size, scale, pairs, cpu, cores, commit, day = sys.argv[1:]
 rows, size = int(rows), int(size)
 runs = {}
+sizes = {}
 for line in open(path):
+    if line.startswith("size "):
+        _, op, tool, nbytes = line.split()
+        sizes[(op, tool)] = int(nbytes)
+        continue
     op, tool, seconds, rss = line.split()
     runs.setdefault((op, tool), []).append((float(seconds), int(rss)))
 print(f"# Benchmarks\n\nscale {scale} ({rows:,} rows, {size / 1e6:.1f} MB of CSV), {pairs} pairs A B A B; "
       f"{cpu}, {cores} cores; commit {commit}, {day}. Made by `scripts/bench.sh --scale {scale}`.\n")
 print("| operation | tool | median s | min–max s | rows/s | MB/s | peak RSS MiB | time ratio to counterpart |")
 print("|---|---|---|---|---|---|---|---|")
-counterpart = {"load": "psql", "extract": "psql", "gzip": "gzip", "report": "psql"}
-for op in ["load", "extract", "check", "report", "gzip"]:
+counterpart = {"load": "psql", "extract": "psql", "gzip": "gzip", "report": "psql", "backup": "pg_dump",
+               "restore": "pg_restore"}
+for op in ["load", "extract", "check", "report", "backup", "restore", "fixture-load", "gzip"]:
     for tool in ["clinic-etl", counterpart.get(op)]:
         if tool is None or (op, tool) not in runs:
             continue
@@ -120,7 +144,12 @@ for op in ["load", "extract", "check", "report", "gzip"]:
             ratio = f"{med / other:.2f}×"
         print(f"| {op} | {tool} | {med:.2f} | {min(times):.2f}–{max(times):.2f} | {rows / med:,.0f} | "
               f"{size / 1e6 / med:.1f} | {rss:.0f} | {ratio} |")
+if sizes:
+    a, b = sizes.get(("backup", "clinic-etl")), sizes.get(("backup", "pg_dump"))
+    if a and b:
+        print(f"\nBackup size: clinic-etl {a / 1e6:.1f} MB, pg_dump -Fc {b / 1e6:.1f} MB ({a / b:.2f}×).")
 print("\nA time ratio below 1 means clinic-etl was faster. clinic-etl validates every row on the way; "
-      "the counterparts do not.")
+      "the counterparts do not. fixture-load has no counterpart here (Django is not installed); "
+      "manage.py loaddata manages about 1,300 objects/s on this kind of machine.")
 PY
 cat "$out"
