@@ -107,6 +107,19 @@ public struct FixtureCodec: Sendable {
         return row
     }
 
+    /// The row of an object read at `position` (line `line`) of the file `location`.
+    func row(_ object: JSONValue, fill: Row, position: String, line: Int, location: String) throws
+        -> SourceRow
+    {
+        do {
+            var row = try row(object, fill: fill, path: position)
+            row.line = line
+            return row
+        } catch {
+            throw error.at(location: location, line: line, table: table.name)
+        }
+    }
+
     /// A fixture value as a value of `type`.
     static func value(_ json: JSONValue, _ type: ColumnType) throws(ETLError) -> Value {
         switch (json, type) {

@@ -112,13 +112,8 @@ final class FixtureCursor: RowCursor {
             else { continue }
             current = raw
             let object = try reader.parse(raw)
-            do {
-                var row = try codec.row(object, fill: fill, path: reader.position)
-                row.line = reader.line
-                return row
-            } catch {
-                throw error.at(location: location, line: reader.line, table: codec.table.name)
-            }
+            return try codec.row(
+                object, fill: fill, position: reader.position, line: reader.line, location: location)
         }
         return nil
     }
@@ -157,13 +152,8 @@ final class XMLFixtureCursor: RowCursor {
             }
             let object = try reader.object(model: label, table: codec.table)
             current = object
-            do {
-                var row = try codec.row(object, fill: fill, path: reader.position)
-                row.line = reader.line
-                return row
-            } catch {
-                throw error.at(location: location, line: reader.line, table: codec.table.name)
-            }
+            return try codec.row(
+                object, fill: fill, position: reader.position, line: reader.line, location: location)
         }
         return nil
     }
