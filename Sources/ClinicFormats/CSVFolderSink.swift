@@ -28,7 +28,7 @@ public final class CSVFolderSink: Sink {
         guard let folder else { throw ETLError(.usage, "the sink was not started") }
         let name = table.name + (compress ? ".csv.gz" : ".csv")
         var bytes: any ByteSink = try FileSink(path: folder.file(name))
-        if compress { bytes = try GzipSink(bytes) }
+        if compress { bytes = BackgroundSink(try GzipSink(bytes)) }
         let writer = CSVWriter(bytes)
         try writer.writeHeader(table.columnNames)
         return CSVTableWriter(writer)

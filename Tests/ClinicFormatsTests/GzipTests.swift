@@ -67,3 +67,45 @@ import Testing
         #expect(throws: ETLError.self) { try decompress(Array("not gzip at all".utf8)) }
     }
 }
+
+@Suite struct BackgroundSinkTests {
+    /// A sink that fails after `limit` bytes, like a full disk.
+    final class FailingSink: ByteSink {
+        let name = "full-disk"
+        let limit: Int
+        var written = 0
+
+        init(limit: Int) { self.limit = limit }
+
+        func write(_ bytes: UnsafeRawBufferPointer) throws {
+            written += bytes.count
+            if written > limit { throw ETLError(.io, "no space left on device") }
+        }
+
+        func close() throws {}
+    }
+
+    @Test func writesEverythingInOrder() throws {
+        let memory = MemorySink()
+        let sink = BackgroundSink(memory)
+        var expected: [UInt8] = []
+        for i in 0..<3000 {
+            let chunk = Array("row \(i), some text\n".utf8)
+            expected += chunk
+            try sink.write(chunk)
+        }
+        try sink.close()
+        #expect(memory.bytes == expected)
+        #expect(memory.closed)
+    }
+
+    @Test func theWorkersErrorReachesTheWriter() throws {
+        let sink = BackgroundSink(FailingSink(limit: 1 << 19))
+        let chunk = [UInt8](repeating: 65, count: 1 << 16)
+        let error = #expect(throws: ETLError.self) {
+            for _ in 0..<200 { try sink.write(chunk) }
+            try sink.close()
+        }
+        #expect(error?.message == "no space left on device")
+    }
+}

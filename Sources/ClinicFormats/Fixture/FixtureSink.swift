@@ -30,7 +30,7 @@ public final class FixtureSink: Sink {
         let staged = try StagedFile(path: path, replace: mode == .truncate)
         self.staged = staged
         var sink: any ByteSink = try FileSink(path: staged.stagingPath)
-        if gzip { sink = try GzipSink(sink) }
+        if gzip { sink = BackgroundSink(try GzipSink(sink)) }
         output = sink
         if format == .json { buffer.append(UInt8(ascii: "[")) }
         if format == .xml {
