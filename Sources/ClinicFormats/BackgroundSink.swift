@@ -1,8 +1,10 @@
 import ClinicPipeline
 import Foundation
 
-/// Hands writes to another thread, so the work behind a sink (deflate, mostly) runs on the second
-/// core while this one parses and validates. Chunks are bounded, so memory stays flat.
+/// Hands writes to another thread.
+///
+/// The work behind a sink (deflate, mostly) then runs on the second core while this one parses
+/// and validates. Chunks are bounded, so memory stays flat.
 public final class BackgroundSink: ByteSink {
     /// The size of the chunks handed over.
     static let chunkSize = 1 << 18
