@@ -7,13 +7,15 @@ import ClinicPipeline
 struct ClinicETL: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clinic-etl",
-        abstract: "Move the dental clinic app's data between PostgreSQL, SQLite and CSV, safely.",
+        abstract: "The dental clinic app's data pipeline: monthly reports, migrations, verified backups.",
         discussion: """
-            Locations: postgresql://user:pass@host:5432/db (or $DATABASE_URL), sqlite:///clinic.sqlite3,
-            or a folder of api_<table>.csv[.gz] files.
+            Locations: postgresql://… or $DATABASE_URL, sqlite:///clinic.sqlite3, a CSV folder, \
+            a Django fixture (.json, .jsonl, .xml, .gz) or a backup archive (.tar.gz).
 
-            Example:
+            Examples:
+              clinic-etl report samples/clinic --month 2025-10 --timezone Asia/Manila
               clinic-etl copy samples/clinic sqlite:///clinic.sqlite3
+              clinic-etl copy "$DATABASE_URL" backup-2025-11.tar.gz
             """,
         subcommands: [Report.self, Copy.self, Check.self, Schema.self, Sample.self])
 }
