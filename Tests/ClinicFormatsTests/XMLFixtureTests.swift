@@ -96,3 +96,22 @@ import Testing
         #expect(error?.line == 3)
     }
 }
+
+@Suite struct XMLFixtureJSONFieldTests {
+    @Test func aJSONFieldThatIsNotJSONIsARowViolation() throws {
+        let scratch = try ScratchDirectory()
+        try """
+        <?xml version="1.0" encoding="utf-8"?>
+        <django-objects version="1.0">
+        <object model="api.toothchart" pk="1"><field name="patient" rel="OneToOneRel" to="api.user">3</field>\
+        <field name="chart_data" type="JSONField">{"11": </field><field name="notes" type="TextField"></field>\
+        <field name="updated_at" type="DateTimeField">2025-01-01T00:00:00+00:00</field></object>
+        </django-objects>
+        """.write(toFile: scratch.file("c.xml"), atomically: true, encoding: .utf8)
+        let result = try Fixtures.check(scratch.file("c.xml"))
+        #expect(
+            result.report.examples.map { "\($0.line ?? 0) \($0.column ?? "") \($0.rule.rawValue)" } == [
+                "3 chart_data json"
+            ])
+    }
+}

@@ -12,6 +12,9 @@ public struct FixtureCodec: Sendable {
 
     let table: Table
     private let fieldIndex: [String: Int]
+    /// `{"model":"api.x","pk":`, and `"field":` per column, rendered once.
+    private let prefix: [UInt8]
+    private let keys: [[UInt8]]
 
     /// A codec for one table.
     public init(table: Table) {
@@ -21,41 +24,72 @@ public struct FixtureCodec: Sendable {
             index[column.fieldName] = i
         }
         fieldIndex = index
+        prefix = Array("{\"model\":\"\(table.modelLabel)\",\"pk\":".utf8)
+        keys = table.columns.map { Array("\"\($0.fieldName)\":".utf8) }
     }
 
-    /// The object for `row`.
-    public func object(_ row: Row) -> JSONValue {
-        var fields: [(String, JSONValue)] = []
-        var pk = JSONValue.null
-        for (column, value) in zip(table.columns, row) {
-            if column.type.isPrimaryKey {
-                pk = Self.json(value)
-            } else {
-                fields.append((column.fieldName, Self.json(value)))
+    /// Appends the object for `row` in compact JSON, rendered straight to bytes (the writer's hot path).
+    public func append(_ row: Row, to out: inout [UInt8]) {
+        out.append(contentsOf: prefix)
+        for (i, value) in row.enumerated() {
+            if table.columns[i].type.isPrimaryKey {
+                Self.append(value, to: &out)
+                out.append(contentsOf: Array(",\"fields\":{".utf8))
+                break
             }
         }
-        for name in Self.manyToMany[table.name] ?? [] { fields.append((name, .array([]))) }
-        return .object([("model", .string(table.modelLabel)), ("pk", pk), ("fields", .object(fields))])
+        var first = true
+        for (i, value) in row.enumerated() where !table.columns[i].type.isPrimaryKey {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            out.append(contentsOf: keys[i])
+            Self.append(value, to: &out)
+        }
+        for name in Self.manyToMany[table.name] ?? [] {
+            out.append(contentsOf: Array(",\"\(name)\":[]".utf8))
+        }
+        out.append(contentsOf: Array("}}".utf8))
     }
 
-    /// The fixture form of one value.
-    static func json(_ value: Value) -> JSONValue {
+    /// Appends one value in its fixture form.
+    static func append(_ value: Value, to out: inout [UInt8]) {
         switch value {
-        case .null: return .null
-        case .integer(let n): return .number(String(n))
-        case .boolean(let b): return .bool(b)
-        case .text(let s): return .string(s)
-        case .decimal(let d): return .string(d.description)
-        case .date, .time: return .string(value.djangoSQLiteText ?? "")
+        case .null: out.append(contentsOf: Array("null".utf8))
+        case .integer(let n): out.append(contentsOf: String(n).utf8)
+        case .boolean(let b): out.append(contentsOf: Array((b ? "true" : "false").utf8))
+        case .text(let s): quote(s.utf8, to: &out)
+        case .decimal(let d): quote(d.description.utf8, to: &out)
+        case .date, .time: quote((value.djangoSQLiteText ?? "").utf8, to: &out)
         case .timestamp(let t):
             let (date, time) = t.utc
-            let text =
-                (Value.date(date).postgresText ?? "") + "T" + (Value.time(time).djangoSQLiteText ?? "") + "Z"
-            return .string(text)
+            quote(
+                ((Value.date(date).postgresText ?? "") + "T" + (Value.time(time).djangoSQLiteText ?? "") + "Z")
+                    .utf8, to: &out)
         case .json(let text):
-            var input = ArrayInput(Array(text.utf8))
-            return (try? JSONParser.value(from: &input)) ?? .string(text)
+            // Stored JSON is valid JSON text already; it nests as it is.
+            out.append(contentsOf: text.utf8)
         }
+    }
+
+    /// Appends a JSON string literal of UTF-8 bytes, escaping what JSON requires.
+    static func quote(_ bytes: String.UTF8View, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+            case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     /// The row of an object already known to be of this table; fields that do not fit their

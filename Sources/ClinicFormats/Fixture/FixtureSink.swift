@@ -51,10 +51,10 @@ public final class FixtureSink: Sink {
 
     var isXML: Bool { format == .xml }
 
-    /// Appends one object.
-    func write(_ object: JSONValue) throws {
+    /// Appends one row as a JSON object.
+    func write(_ row: Row, codec: FixtureCodec) throws {
         if format == .json { buffer.append(contentsOf: Array((objects == 0 ? "\n" : ",\n").utf8)) }
-        buffer.append(contentsOf: Array(object.text.utf8))
+        codec.append(row, to: &buffer)
         if format == .jsonl { buffer.append(UInt8(ascii: "\n")) }
         objects += 1
         if buffer.count >= 1 << 16 { try flush() }
@@ -96,7 +96,7 @@ final class FixtureTableWriter: RowWriter {
         if sink.isXML {
             try sink.writeXML(row, table: codec.table)
         } else {
-            try sink.write(codec.object(row))
+            try sink.write(row, codec: codec)
         }
     }
 

@@ -150,10 +150,12 @@ final class XMLFixtureCursor: RowCursor {
                 try reader.skipObject()
                 continue
             }
-            let object = try reader.object(model: label, table: codec.table)
+            let (object, problems) = try reader.object(model: label, table: codec.table)
             current = object
-            return try codec.row(
+            var row = try codec.row(
                 object, fill: fill, position: reader.position, line: reader.line, location: location)
+            row.problems += problems
+            return row
         }
         return nil
     }

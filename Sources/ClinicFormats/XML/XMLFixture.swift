@@ -52,12 +52,14 @@ final class XMLObjectReader {
     /// Skips the rest of the current object.
     func skipObject() throws { try reader.skip() }
 
-    /// Reads the current object into `{"model", "pk", "fields"}`; JSON fields are parsed as JSON.
-    func object(model: String, table: Table) throws -> JSONValue {
+    /// Reads the current object into `{"model", "pk", "fields"}`; JSON fields are parsed as JSON,
+    /// and one that is not JSON is left out and reported as a problem of the row.
+    func object(model: String, table: Table) throws -> (object: JSONValue, problems: [FieldProblem]) {
+        var problems: [FieldProblem] = []
         let pk = reader.attribute("pk").map { JSONValue.string($0) } ?? .null
         var fields: [(String, JSONValue)] = []
         let jsonFields = Set(table.columns.filter { $0.type == .json }.map(\.fieldName))
-        if reader.isEmptyElement { return Self.make(model, pk, fields) }
+        if reader.isEmptyElement { return (Self.make(model, pk, fields), problems) }
         while try reader.read() {
             if reader.isEndElement && reader.localName == "object" { break }
             guard reader.isElement, reader.localName == "field" else { continue }
@@ -71,13 +73,17 @@ final class XMLObjectReader {
                 do {
                     fields.append((name, try JSONParser.value(from: &input)))
                 } catch {
-                    fields.append((name, .object([("__invalid_json__", .string(text))])))
+                    let column = table.columns.first { $0.fieldName == name }?.name
+                    problems.append(
+                        FieldProblem(
+                            column: column, rule: .json, message: "is not valid JSON",
+                            value: String(text.prefix(60))))
                 }
             } else {
                 fields.append((name, value))
             }
         }
-        return Self.make(model, pk, fields)
+        return (Self.make(model, pk, fields), problems)
     }
 
     private static func make(_ model: String, _ pk: JSONValue, _ fields: [(String, JSONValue)]) -> JSONValue {

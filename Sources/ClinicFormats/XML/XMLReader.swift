@@ -59,8 +59,14 @@ final class XMLReader {
 
     deinit { xmlFreeTextReader(handle) }
 
-    /// The line the reader is on.
-    var line: Int { Int(xmlTextReaderGetParserLineNumber(handle)) }
+    /// The line of the current node (the parser's line when no node is current yet).
+    var line: Int {
+        if let node = xmlTextReaderCurrentNode(handle) {
+            let line = Int(xmlGetLineNo(node))
+            if line > 0 { return line }
+        }
+        return Int(xmlTextReaderGetParserLineNumber(handle))
+    }
 
     /// Advances to the next node; `false` at the end of the document.
     func read() throws -> Bool {
