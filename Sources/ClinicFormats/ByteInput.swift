@@ -8,17 +8,24 @@ public struct ByteInput: JSONParser.Input {
     private var position = 0
     private var end = 0
     private var exhausted = false
+    /// Bytes read before the current buffer.
+    private var consumed = 0
     /// The current line, 1-based.
     public private(set) var line = 1
 
-    /// Reads `source`.
-    public init(_ source: any ByteSource) {
+    /// Reads `source`, whose first byte is on line `line`.
+    public init(_ source: any ByteSource, line: Int = 1) {
         self.source = source
+        self.line = line
     }
+
+    /// How many bytes were consumed: the offset of the next byte in the source.
+    public var offset: Int { consumed + position }
 
     public mutating func peek() throws -> UInt8? {
         if position == end {
             guard !exhausted else { return nil }
+            consumed += end
             end = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
             position = 0
             if end == 0 {
@@ -49,36 +56,46 @@ public struct ByteInput: JSONParser.Input {
             guard try peek() != nil else {
                 throw ETLError(.badInput, "the JSON ends inside an object").at(line: line)
             }
-            var i = position
             var newlines = 0
             var closed = false
-            while i < end {
-                let b = buffer[i]
-                i += 1
-                if b == UInt8(ascii: "\n") { newlines += 1 }
-                if inString {
-                    if escaped {
-                        escaped = false
-                    } else if b == UInt8(ascii: "\\") {
-                        escaped = true
+            var tooDeep = false
+            // One pass over the buffered bytes through a raw pointer: this loop skips every object
+            // of the other tables, so it must not pay for bounds or exclusivity checks per byte.
+            let i = buffer.withUnsafeBufferPointer { bytes -> Int in
+                var i = position
+                while i < end {
+                    let b = bytes[i]
+                    i += 1
+                    if b == UInt8(ascii: "\n") { newlines += 1 }
+                    if inString {
+                        if escaped {
+                            escaped = false
+                        } else if b == UInt8(ascii: "\\") {
+                            escaped = true
+                        } else if b == UInt8(ascii: "\"") {
+                            inString = false
+                        }
                     } else if b == UInt8(ascii: "\"") {
-                        inString = false
-                    }
-                } else if b == UInt8(ascii: "\"") {
-                    inString = true
-                } else if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") {
-                    depth += 1
-                    guard depth <= JSONParser.maxDepth else {
-                        throw ETLError(.badInput, "JSON nested deeper than \(JSONParser.maxDepth) levels").at(
-                            line: line)
-                    }
-                } else if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") {
-                    depth -= 1
-                    if depth == 0 {
-                        closed = true
-                        break
+                        inString = true
+                    } else if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") {
+                        depth += 1
+                        if depth > JSONParser.maxDepth {
+                            tooDeep = true
+                            return i
+                        }
+                    } else if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") {
+                        depth -= 1
+                        if depth == 0 {
+                            closed = true
+                            return i
+                        }
                     }
                 }
+                return i
+            }
+            if tooDeep {
+                throw ETLError(.badInput, "JSON nested deeper than \(JSONParser.maxDepth) levels").at(
+                    line: line)
             }
             out.append(contentsOf: buffer[position..<i])
             line += newlines

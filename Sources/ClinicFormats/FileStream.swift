@@ -6,11 +6,14 @@ public final class FileSource: ByteSource {
     public let name: String
     private let fd: Int32
 
-    /// Opens `path` for reading.
-    public init(path: String) throws {
+    /// Opens `path` for reading, from byte `offset`.
+    public init(path: String, offset: Int = 0) throws {
         name = path
         fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw FileError.make("cannot open", path: path) }
+        if offset > 0, lseek(fd, off_t(offset), SEEK_SET) < 0 {
+            throw FileError.make("cannot seek in", path: path)
+        }
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {

@@ -15,13 +15,32 @@ struct FixtureReader {
     /// The line the last object started on.
     private(set) var line = 0
 
-    init(path: String, format: FixtureFormat, gzip: Bool) throws {
-        var bytes: any ByteSource = try FileSource(path: path)
+    /// Where an object starts, so a later pass over an uncompressed file can begin there.
+    struct Mark {
+        let offset: Int
+        let line: Int
+        let index: Int
+    }
+
+    /// Reads the fixture from the start, or (for uncompressed files) from the object at `mark`.
+    init(path: String, format: FixtureFormat, gzip: Bool, from mark: Mark? = nil) throws {
+        let resume = gzip ? nil : mark
+        var bytes: any ByteSource = try FileSource(path: path, offset: resume?.offset ?? 0)
         if gzip { bytes = try GzipSource(bytes) }
-        input = ByteInput(bytes)
+        input = ByteInput(bytes, line: resume?.line ?? 1)
         self.format = format
         self.path = path
+        if let resume {
+            started = true
+            atObject = true
+            index = resume.index - 1
+        }
     }
+
+    /// The next object starts right here (a pass resumed at a mark): no separator before it.
+    private var atObject = false
+    /// Where the last object started.
+    private(set) var mark = Mark(offset: 0, line: 1, index: -1)
 
     /// Where the last object is, for messages: `$[12]` (JSON) or `line 13` (JSON Lines).
     var position: String { format == .json ? "$[\(index)]" : "line \(line)" }
@@ -94,6 +113,8 @@ struct FixtureReader {
                 try input.advance()
                 return try end()
             }
+        } else if atObject {
+            atObject = false
         } else if format == .json {
             let separator = try JSONParser.skipSpace(&input)
             try input.advance()
@@ -108,6 +129,7 @@ struct FixtureReader {
         _ = try JSONParser.skipSpace(&input)
         line = input.line
         index += 1
+        mark = Mark(offset: input.offset, line: input.line, index: index)
         guard try JSONParser.skipSpace(&input) == UInt8(ascii: "{") else {
             throw ETLError(.badInput, "object \(index) is not a JSON object").at(line: line)
         }

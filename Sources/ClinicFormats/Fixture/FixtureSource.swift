@@ -13,6 +13,8 @@ public final class FixtureSource: Source {
     private let now: Timestamp
     /// For each table, the indexes of its first and last objects.
     private var ranges: [String: Range<Int>]?
+    /// For each table, where its first object starts.
+    private var marks: [String: FixtureReader.Mark] = [:]
 
     public var displayName: String { path }
 
@@ -52,6 +54,7 @@ public final class FixtureSource: Source {
             }
             let table = try known(label, at: reader.position, line: reader.line)
             let index = reader.index
+            if marks[table.name] == nil { marks[table.name] = reader.mark }
             found[table.name] = (found[table.name]?.lowerBound ?? index)..<(index + 1)
         }
         ranges = found
@@ -76,10 +79,10 @@ public final class FixtureSource: Source {
                 fill: fill,
                 location: path)
         }
+        let range = try objectRanges()[table.name] ?? 0..<0
         return FixtureCursor(
-            reader: try FixtureReader(path: path, format: format, gzip: gzip),
-            codec: FixtureCodec(table: table),
-            fill: fill, location: path, range: try objectRanges()[table.name] ?? 0..<0)
+            reader: try FixtureReader(path: path, format: format, gzip: gzip, from: marks[table.name]),
+            codec: FixtureCodec(table: table), fill: fill, location: path, range: range)
     }
 
     public func close() {}
