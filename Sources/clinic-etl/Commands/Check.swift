@@ -31,8 +31,8 @@ struct Check: ParsableCommand {
     func run() throws {
         try reportingErrors {
             Interrupt.install()
-            let rejects =
-                validation.rejects.map { _ in validation.rejectsFolder(source: source, keep: true) } ?? nil
+            // Checking writes rejects only where asked to.
+            let rejects = validation.rejectsFolder(source: source, keep: validation.rejects != nil)
             let job = CopyJob(
                 source: try Location(source).openSource(now: .now()), sink: nil,
                 selection: try TableSelection.parse(tables), maxErrors: validation.maxErrors,
