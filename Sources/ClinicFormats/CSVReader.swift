@@ -204,6 +204,18 @@ public final class CSVReader {
         return bytes
     }
 
+    /// Appends the current record's bytes, its line ending made `\n`.
+    public func appendRecord(to out: inout [UInt8]) {
+        let start = out.count
+        out.append(contentsOf: carry)
+        if position > recordStart {
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[recordStart..<position]))
+        }
+        if out.count > start, out[out.count - 1] == UInt8(ascii: "\n") { out.removeLast() }
+        if out.count > start, out[out.count - 1] == UInt8(ascii: "\r") { out.removeLast() }
+        out.append(UInt8(ascii: "\n"))
+    }
+
     private func refill() throws -> Bool {
         guard !atEnd else { return false }
         if end > recordStart {

@@ -8,6 +8,8 @@ public final class CSVRowCursor: RowCursor {
     private let binding: ColumnBinding
     private let types: [ColumnType]
     public let rawHeader: [UInt8]
+    /// Whether the file's columns are the table's, in catalog order, so records can be copied as they are.
+    private let inCatalogOrder: Bool
 
     public var location: String { reader.name }
 
@@ -19,6 +21,15 @@ public final class CSVRowCursor: RowCursor {
         self.binding = binding
         self.rawHeader = rawHeader
         types = table.columns.map(\.type)
+        inCatalogOrder =
+            binding.fieldCount == table.columns.count
+            && binding.sourceIndex.enumerated().allSatisfy { $0.element == $0.offset }
+    }
+
+    public func appendCopyLine(to out: inout [UInt8]) -> Bool {
+        guard inCatalogOrder else { return false }
+        reader.appendRecord(to: &out)
+        return true
     }
 
     /// Reads the header line of `reader` and binds it to `table`.

@@ -23,6 +23,13 @@ public final class CSVWriter {
         if buffer.count >= 1 << 16 { try flush() }
     }
 
+    /// Writes one record that `append` renders itself; `false` (and nothing written) when it cannot.
+    public func writeRecord(_ append: (inout [UInt8]) -> Bool) throws -> Bool {
+        guard append(&buffer) else { return false }
+        if buffer.count >= 1 << 16 { try flush() }
+        return true
+    }
+
     /// Hands buffered bytes to the sink.
     public func flush() throws {
         guard !buffer.isEmpty else { return }

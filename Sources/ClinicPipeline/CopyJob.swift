@@ -131,7 +131,7 @@ public struct CopyJob {
             result.warnings += violations.count { $0.severity == .warning }
             guard violations.contains(where: { $0.severity == .error }) else {
                 validator.accept(row, table: table)
-                try writer?.write(row.values)
+                try writer?.write(row.values, from: cursor)
                 if writer != nil { result.rowsWritten += 1 }
                 continue
             }

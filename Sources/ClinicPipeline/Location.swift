@@ -13,11 +13,17 @@ public protocol RowCursor: AnyObject {
     func rawRecord() -> [UInt8]
     /// The file extension of the raw records (`csv`, or `jsonl` for fixture objects).
     var rawExtension: String { get }
+    /// Appends the current record as a COPY CSV line of the table's columns in catalog order,
+    /// exactly as read, when the source holds it that way; `false` otherwise.
+    func appendCopyLine(to out: inout [UInt8]) -> Bool
 }
 
 extension RowCursor {
     /// Most sources hold CSV or rows rendered as CSV.
     public var rawExtension: String { "csv" }
+
+    /// Most sources do not hold COPY lines of the catalog's column order.
+    public func appendCopyLine(to out: inout [UInt8]) -> Bool { false }
 }
 
 /// Where rows come from: a database, a folder of CSV files, a generator.
@@ -46,8 +52,16 @@ public enum LoadMode: String, Sendable, CaseIterable {
 public protocol RowWriter: AnyObject {
     /// Writes one row, in the table's column order.
     func write(_ row: Row) throws
+    /// Writes one row that `cursor` has just read; a writer may copy the cursor's bytes instead
+    /// of rendering the values again.
+    func write(_ row: Row, from cursor: any RowCursor) throws
     /// Ends the table.
     func finish() throws
+}
+
+extension RowWriter {
+    /// Most writers render the values.
+    public func write(_ row: Row, from cursor: any RowCursor) throws { try write(row) }
 }
 
 /// Where rows go; everything written becomes visible at `commit` or not at all.

@@ -151,6 +151,16 @@ final class PostgresTableWriter: RowWriter {
         do { try writer.write(row) } catch let error as ETLError { throw failed(error) }
     }
 
+    /// A CSV source's record goes to the server as it was: PostgreSQL reads the same text the
+    /// validator read, so rendering it again would only cost time.
+    func write(_ row: Row, from cursor: any RowCursor) throws {
+        do {
+            if try !writer.writeRecord({ cursor.appendCopyLine(to: &$0) }) { try writer.write(row) }
+        } catch let error as ETLError {
+            throw failed(error)
+        }
+    }
+
     func finish() throws {
         do {
             try writer.close()

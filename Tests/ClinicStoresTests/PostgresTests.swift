@@ -128,6 +128,26 @@ struct PostgresTests {
         #expect(try db.query(definitions) == before)
     }
 
+    /// Records of a CSV file in catalog order go to the server as they were; PostgreSQL must read
+    /// them as the validator did: CRLF endings, offsets, `yes`, exponents, a last line without EOL.
+    @Test func recordsCopiedAsTheyWereMeanWhatTheValidatorRead() throws {
+        let scratch = try ScratchDirectory()
+        let db = try ScratchDatabase()
+        try FileManager.default.createDirectory(atPath: scratch.file("in"), withIntermediateDirectories: true)
+        try
+            ("id,name,category,quantity,min_stock,supplier,cost,updated_at\r\n"
+            + "1,\"Gloves, \"\"nitrile\"\"\",PPE,+5,10,\"\",1.5e2,2025-01-01T14:00:00+08:00\r\n"
+            + "2,Masks,PPE,0,10,\"line\r\nbreak\",0.10,2025-01-01 06:00:00.5Z").write(
+                toFile: scratch.file("in/api_inventoryitem.csv"), atomically: true, encoding: .utf8)
+        try Fixtures.copy(scratch.file("in"), db.url)
+        try Fixtures.copy(db.url, scratch.file("out"))
+        let csv = try String(contentsOfFile: scratch.file("out/api_inventoryitem.csv"), encoding: .utf8)
+        #expect(
+            csv == "id,name,category,quantity,min_stock,supplier,cost,updated_at\n"
+                + "1,\"Gloves, \"\"nitrile\"\"\",PPE,5,10,\"\",150.00,2025-01-01 06:00:00+00\n"
+                + "2,Masks,PPE,0,10,\"line\r\nbreak\",0.10,2025-01-01 06:00:00.5+00\n")
+    }
+
     @Test func sequencesContinueAfterTheHighestID() throws {
         let scratch = try ScratchDirectory()
         let db = try ScratchDatabase()
