@@ -84,20 +84,8 @@ extension MonthlyReport {
                 name: "billing_daily", title: "Billed and collected per day",
                 columns: ["Date", "Billed", "Collected"],
                 rows: b.daily.map { [$0.date, money($0.billed), money($0.collected)] }),
-            ReportTable(
-                name: "billing_by_service", title: "Billing per service",
-                columns: ["Service", "Bills", "Billed", "Collected"],
-                rows: b.byService.map {
-                    [$0.name, String($0.billed.count), money($0.billed.total), money($0.collected)]
-                },
-                empty: "No bills this month."),
-            ReportTable(
-                name: "billing_by_dentist", title: "Billing per dentist",
-                columns: ["Dentist", "Bills", "Billed", "Collected"],
-                rows: b.byDentist.map {
-                    [$0.name, String($0.billed.count), money($0.billed.total), money($0.collected)]
-                },
-                empty: "No bills this month."),
+            groupTable("billing_by_service", "Service", b.byService, money),
+            groupTable("billing_by_dentist", "Dentist", b.byDentist, money),
             ReportTable(
                 name: "outstanding_patients", title: "Largest outstanding balances at month end",
                 columns: ["Patient", "Id", "Pending bills", "Balance"],
@@ -205,6 +193,21 @@ extension MonthlyReport {
                 rows: i.stale.map { [$0.name, $0.category, $0.updated, String($0.daysSinceUpdate)] },
                 empty: "Every item was updated in the last 90 days."),
         ]
+    }
+
+    /// Billing per service or per dentist.
+    private func groupTable(
+        _ name: String, _ label: String, _ groups: [GroupAmounts], _ money: (Money) -> String
+    )
+        -> ReportTable
+    {
+        ReportTable(
+            name: name, title: "Billing per \(label.lowercased())",
+            columns: [label, "Bills", "Billed", "Collected"],
+            rows: groups.map {
+                [$0.name, String($0.billed.count), money($0.billed.total), money($0.collected)]
+            },
+            empty: "No bills this month.")
     }
 
     private func hours(_ minutes: Int) -> String {
