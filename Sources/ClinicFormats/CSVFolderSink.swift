@@ -53,5 +53,7 @@ final class CSVTableWriter: RowWriter {
 
     func write(_ row: Row) throws { try writer.write(row) }
 
+    func write(_ row: Row, from cursor: any RowCursor) throws { try writer.write(row, from: cursor) }
+
     func finish() throws { try writer.close() }
 }

@@ -13,9 +13,15 @@ public final class CSVRowCursor: RowCursor {
 
     public var location: String { reader.name }
 
+    /// Whether the records are PostgreSQL's own COPY output.
+    public let copyLinesAreCanonical: Bool
+
     /// Reads rows whose fields are named by `binding` (from a header or a known column list);
-    /// `rawHeader` is the header line for rejects files.
-    public init(reader: CSVReader, table: Table, binding: ColumnBinding, rawHeader: [UInt8]) {
+    /// `rawHeader` is the header line for rejects files; `canonical` when PostgreSQL wrote the records.
+    public init(
+        reader: CSVReader, table: Table, binding: ColumnBinding, rawHeader: [UInt8], canonical: Bool = false
+    ) {
+        copyLinesAreCanonical = canonical
         self.reader = reader
         self.table = table
         self.binding = binding

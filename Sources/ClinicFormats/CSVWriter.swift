@@ -30,6 +30,12 @@ public final class CSVWriter {
         return true
     }
 
+    /// Writes one row: the cursor's own line when it is canonical, else the rendered values.
+    public func write(_ row: Row, from cursor: any RowCursor) throws {
+        if cursor.copyLinesAreCanonical, try writeRecord({ cursor.appendCopyLine(to: &$0) }) { return }
+        try write(row)
+    }
+
     /// Hands buffered bytes to the sink.
     public func flush() throws {
         guard !buffer.isEmpty else { return }

@@ -16,6 +16,9 @@ public protocol RowCursor: AnyObject {
     /// Appends the current record as a COPY CSV line of the table's columns in catalog order,
     /// exactly as read, when the source holds it that way; `false` otherwise.
     func appendCopyLine(to out: inout [UInt8]) -> Bool
+    /// Whether those lines are already in the canonical text forms this tool writes (PostgreSQL's
+    /// own COPY output is), so files can take them unchanged.
+    var copyLinesAreCanonical: Bool { get }
 }
 
 extension RowCursor {
@@ -24,6 +27,9 @@ extension RowCursor {
 
     /// Most sources do not hold COPY lines of the catalog's column order.
     public func appendCopyLine(to out: inout [UInt8]) -> Bool { false }
+
+    /// Text written by people or other tools may use other forms (offsets, `yes`, exponents).
+    public var copyLinesAreCanonical: Bool { false }
 }
 
 /// Where rows come from: a database, a folder of CSV files, a generator.

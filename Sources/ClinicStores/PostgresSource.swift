@@ -38,7 +38,8 @@ public final class PostgresSource: SQLQuerySource {
             throw error.at(location: url.description, table: table.name)
         }
         let reader = CSVReader(PostgresCopyOut(connection, name: "\(url.description) \(table.name)"))
-        return CSVRowCursor(reader: reader, table: table, binding: binding, rawHeader: CSVLine.header(names))
+        return CSVRowCursor(
+            reader: reader, table: table, binding: binding, rawHeader: CSVLine.header(names), canonical: true)
     }
 
     public var dialect: SQLDialect { .postgres }

@@ -134,5 +134,10 @@ final class ArchiveTableWriter: RowWriter {
         rows += 1
     }
 
+    func write(_ row: Row, from cursor: any RowCursor) throws {
+        try writer.write(row, from: cursor)
+        rows += 1
+    }
+
     func finish() throws { try finished(rows) }
 }
