@@ -32,13 +32,7 @@ public final class StagedFile {
             throw ETLError(.io, "cannot rename into place: \(String(cString: strerror(errno)))").at(
                 location: path)
         }
-        let dir = open(
-            (path as NSString).deletingLastPathComponent.isEmpty
-                ? "." : (path as NSString).deletingLastPathComponent, O_RDONLY)
-        if dir >= 0 {
-            fsync(dir)
-            close(dir)
-        }
+        syncDirectory(containing: path)
         done = true
     }
 

@@ -49,7 +49,7 @@ public final class StagedFolder {
     /// Moves the finished folder into place.
     public func commit() throws {
         let fm = FileManager.default
-        try syncDirectory(stagingPath)
+        syncDirectory(stagingPath)
         if replacing || fm.fileExists(atPath: path) {
             let aside = stagingPath + ".old"
             try rename(path, aside)
@@ -58,7 +58,7 @@ public final class StagedFolder {
         } else {
             try rename(stagingPath, path)
         }
-        try syncDirectory((path as NSString).deletingLastPathComponent)
+        syncDirectory(containing: path)
         done = true
     }
 
@@ -76,12 +76,18 @@ public final class StagedFolder {
         }
     }
 
-    private func syncDirectory(_ dir: String) throws {
-        let fd = open(dir.isEmpty ? "." : dir, O_RDONLY)
-        guard fd >= 0 else { return }
-        defer { close(fd) }
-        fsync(fd)
-    }
-
     deinit { discard() }
+}
+
+/// Flushes a directory's entries to disk, so a rename into it survives a crash.
+func syncDirectory(_ dir: String) {
+    let fd = open(dir.isEmpty ? "." : dir, O_RDONLY)
+    guard fd >= 0 else { return }
+    defer { close(fd) }
+    fsync(fd)
+}
+
+/// Flushes the directory that holds `path`.
+func syncDirectory(containing path: String) {
+    syncDirectory((path as NSString).deletingLastPathComponent)
 }

@@ -57,39 +57,18 @@ public struct FixtureCodec: Sendable {
         case .null: out.append(contentsOf: Array("null".utf8))
         case .integer(let n): out.append(contentsOf: String(n).utf8)
         case .boolean(let b): out.append(contentsOf: Array((b ? "true" : "false").utf8))
-        case .text(let s): quote(s.utf8, to: &out)
-        case .decimal(let d): quote(d.description.utf8, to: &out)
-        case .date, .time: quote((value.djangoSQLiteText ?? "").utf8, to: &out)
+        case .text(let s): JSONValue.appendQuoted(s.utf8, to: &out)
+        case .decimal(let d): JSONValue.appendQuoted(d.description.utf8, to: &out)
+        case .date, .time: JSONValue.appendQuoted((value.djangoSQLiteText ?? "").utf8, to: &out)
         case .timestamp(let t):
             let (date, time) = t.utc
-            quote(
+            JSONValue.appendQuoted(
                 ((Value.date(date).postgresText ?? "") + "T" + (Value.time(time).djangoSQLiteText ?? "") + "Z")
                     .utf8, to: &out)
         case .json(let text):
             // Stored JSON is valid JSON text already; it nests as it is.
             out.append(contentsOf: text.utf8)
         }
-    }
-
-    /// Appends a JSON string literal of UTF-8 bytes, escaping what JSON requires.
-    static func quote(_ bytes: String.UTF8View, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 15)]])
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 
     /// The row of an object already known to be of this table; fields that do not fit their
