@@ -35,6 +35,8 @@ let package = Package(
                 "ClinicSchema", "ClinicPipeline", "ClinicFormats", "ClinicStores", "ClinicSample", "ClinicReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        .executableTarget(
+            name: "clinic-fuzz", dependencies: ["ClinicSchema", "ClinicPipeline", "ClinicFormats"]),
         .target(
             name: "TestSupport",
             dependencies: ["ClinicSchema", "ClinicPipeline", "ClinicFormats", "ClinicStores", "ClinicSample", "ClinicReports"],

@@ -2,11 +2,11 @@ import ClinicPipeline
 import Foundation
 
 /// A ustar header block: what the archive writer emits and the reader checks.
-struct TarHeader {
+package struct TarHeader {
     static let blockSize = 512
 
-    var name: String
-    var size: Int
+    package var name: String
+    package var size: Int
     var typeFlag: UInt8 = UInt8(ascii: "0")
 
     /// The 512-byte block for a regular file.
