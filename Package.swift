@@ -36,7 +36,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
-            name: "clinic-fuzz", dependencies: ["ClinicSchema", "ClinicPipeline", "ClinicFormats"]),
+            name: "clinic-fuzz", dependencies: ["ClinicFormats"]),
         .target(
             name: "TestSupport",
             dependencies: ["ClinicSchema", "ClinicPipeline", "ClinicFormats", "ClinicStores", "ClinicSample", "ClinicReports"],

@@ -44,7 +44,7 @@ public struct ByteInput: JSONParser.Input {
 
     /// Reads one object or array whole and returns its bytes, without building it: a fast scan
     /// that only follows strings and nesting, for skipping objects and finding their model.
-    public mutating func capture(maxBytes: Int = JSONParser.maxString + (1 << 20)) throws -> [UInt8] {
+    public mutating func capture(maxBytes: Int = InputLimits.recordBytes) throws -> [UInt8] {
         guard let first = try peek(), first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else {
             throw ETLError(.badInput, "expected a JSON object").at(line: line)
         }
@@ -102,7 +102,10 @@ public struct ByteInput: JSONParser.Input {
             position = i
             if closed { return out }
             guard out.count <= maxBytes else {
-                throw ETLError(.badInput, "a JSON object larger than \(maxBytes >> 20) MiB").at(line: line)
+                throw ETLError(
+                    .badInput, "a JSON object larger than \(maxBytes >> 20) MiB",
+                    hint: "raise --max-field-mib if it is real"
+                ).at(line: line)
             }
         }
     }

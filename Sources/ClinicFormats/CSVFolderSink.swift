@@ -5,29 +5,31 @@ import ClinicSchema
 public final class CSVFolderSink: Sink {
     private let path: String
     private let compress: Bool
+    private let modes: FileModes
     private var folder: StagedFolder?
 
     public var displayName: String { path }
 
     /// Writes the folder at `path`, gzip-compressing each file when `compress` is set.
-    public init(path: String, compress: Bool) {
+    public init(path: String, compress: Bool, modes: FileModes = .ownerOnly) {
         self.path = path
         self.compress = compress
+        self.modes = modes
     }
 
     public func begin(tables: [Table], mode: LoadMode) throws {
         if mode == .append {
             throw ETLError(
                 .usage, "a CSV folder cannot be appended to",
-                hint: "write a new folder, or use --truncate to replace this one")
+                hint: "write a new folder, or use --force to replace this one")
         }
-        folder = try StagedFolder(path: path, replace: mode == .truncate)
+        folder = try StagedFolder(path: path, replace: mode == .truncate, modes: modes)
     }
 
     public func open(_ table: Table) throws -> any RowWriter {
         guard let folder else { throw ETLError(.usage, "the sink was not started") }
         let name = table.name + (compress ? ".csv.gz" : ".csv")
-        var bytes: any ByteSink = try FileSink(path: folder.file(name))
+        var bytes: any ByteSink = try folder.create(name)
         if compress { bytes = BackgroundSink(try GzipSink(bytes)) }
         let writer = CSVWriter(bytes)
         try writer.writeHeader(table.columnNames)

@@ -5,11 +5,9 @@ import ClinicPipeline
 /// Each call to `nextRecord` reuses one buffer for all fields; a field's bytes stay valid until the
 /// next call. Unquoted empty fields are NULL, quoted empty fields are empty strings.
 public final class CSVReader {
-    /// The largest field accepted, so a file without line breaks cannot exhaust memory.
-    public static let defaultMaxFieldBytes = 64 << 20
-
     private let source: any ByteSource
     private let maxFieldBytes: Int
+    private let maxRecordBytes: Int
     private var input: UnsafeMutableRawBufferPointer
     private var position = 0
     private var end = 0
@@ -28,10 +26,15 @@ public final class CSVReader {
     /// The line on which the current record starts.
     public private(set) var recordLine = 0
 
-    /// Reads CSV from `source`.
-    public init(_ source: any ByteSource, maxFieldBytes: Int = CSVReader.defaultMaxFieldBytes) {
+    /// Reads CSV from `source`, refusing a field or record larger than the limits, so a file
+    /// without line breaks or quotes that never close cannot exhaust memory.
+    public init(
+        _ source: any ByteSource, maxFieldBytes: Int = InputLimits.fieldBytes,
+        maxRecordBytes: Int = InputLimits.recordBytes
+    ) {
         self.source = source
         self.maxFieldBytes = maxFieldBytes
+        self.maxRecordBytes = maxRecordBytes
         input = .allocate(byteCount: 1 << 16, alignment: 1)
         capacity = 1 << 12
         storage = .allocate(capacity: capacity)
@@ -88,6 +91,9 @@ public final class CSVReader {
                 quoted.append(false)
             }
             ends.append(length)
+            guard ends.count <= InputLimits.fieldsPerRecord else {
+                throw error("a record has more than \(InputLimits.fieldsPerRecord) fields")
+            }
             guard let next = try peek() else { return true }
             position += 1
             switch next {
@@ -175,7 +181,14 @@ public final class CSVReader {
         guard count > 0 else { return }
         let fieldStart = ends.last ?? 0
         if length + count - fieldStart > maxFieldBytes {
-            throw error("a field is larger than \(maxFieldBytes >> 20) MiB")
+            throw error(
+                "a field is larger than \(Self.size(maxFieldBytes))",
+                hint: "raise --max-field-mib if it is real")
+        }
+        if length + count + ends.count > maxRecordBytes {
+            throw error(
+                "a record is larger than \(Self.size(maxRecordBytes))",
+                hint: "raise --max-field-mib if it is real")
         }
         if length + count > capacity {
             var newCapacity = capacity * 2
@@ -239,7 +252,11 @@ public final class CSVReader {
         }
     }
 
-    private func error(_ message: String) -> ETLError {
-        ETLError(.badInput, message).at(location: name, line: line)
+    private func error(_ message: String, hint: String? = nil) -> ETLError {
+        ETLError(.badInput, message, hint: hint).at(location: name, line: line)
+    }
+
+    private static func size(_ bytes: Int) -> String {
+        bytes >= 1 << 20 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
     }
 }

@@ -35,11 +35,12 @@ public final class FileSink: ByteSink {
     /// Bytes written so far: the offset the next write lands at.
     public private(set) var offset = 0
 
-    /// Creates (or truncates) `path`.
-    public init(path: String) throws {
+    /// Creates (or truncates) `path` with the permissions of `modes`.
+    public init(path: String, modes: FileModes = .ownerOnly) throws {
         name = path
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, modes.file)
         guard fd >= 0 else { throw FileError.make("cannot create", path: path) }
+        try modes.apply(toFile: fd, path: path)
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
@@ -90,6 +91,9 @@ enum FileError {
         let reason = String(cString: strerror(errno))
         var error = ETLError(.io, "\(what): \(reason)")
         if errno == ENOSPC { error.hint = "the disk is full; free space and run again" }
+        if errno == EFBIG {
+            error.hint = "the file-size limit (ulimit -f) was reached; raise it and run again"
+        }
         return error.at(location: path)
     }
 }

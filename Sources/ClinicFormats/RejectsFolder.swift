@@ -9,6 +9,7 @@ import ClinicSchema
 /// when the run ends, and only when something was rejected.
 public final class RejectsFolder: RejectSink {
     private let path: String
+    private let modes: FileModes
     private var folder: StagedFolder?
     private var files: [String: FileSink] = [:]
     private var reasons: CSVWriter?
@@ -16,8 +17,9 @@ public final class RejectsFolder: RejectSink {
     public var displayName: String { path }
 
     /// Writes rejects to the folder at `path`, replacing an earlier rejects folder there.
-    public init(path: String) {
+    public init(path: String, modes: FileModes = .ownerOnly) {
         self.path = path
+        self.modes = modes
     }
 
     /// The default place: next to a source folder or file (`dump.rejects`), else in the current folder.
@@ -31,16 +33,16 @@ public final class RejectsFolder: RejectSink {
     public func reject(
         table: Table, header: [UInt8], record: [UInt8], extension: String, violations: [Violation]
     ) throws {
-        let folder = try folder ?? StagedFolder(path: path, replace: true)
+        let folder = try folder ?? StagedFolder(path: path, replace: true, modes: modes)
         self.folder = folder
         if files[table.name] == nil {
-            let file = try FileSink(path: folder.file(table.name + "." + `extension`))
+            let file = try folder.create(table.name + "." + `extension`)
             try file.write(header)
             files[table.name] = file
         }
         try files[table.name]?.write(record)
         if reasons == nil {
-            let writer = CSVWriter(try FileSink(path: folder.file("_reasons.csv")))
+            let writer = CSVWriter(try folder.create("_reasons.csv"))
             try writer.writeHeader(["table", "line", "pk", "column", "value", "rule", "severity", "message"])
             reasons = writer
         }

@@ -8,15 +8,18 @@ public final class StagedFile {
     public let path: String
     /// Where the bytes go until `commit`.
     public let stagingPath: String
+    /// The permissions the file gets.
+    public let modes: FileModes
     private var done = false
 
     /// Prepares to write `path`; an existing file is replaced only when `replace` is set.
-    public init(path: String, replace: Bool) throws {
+    public init(path: String, replace: Bool, modes: FileModes = .ownerOnly) throws {
         self.path = path
+        self.modes = modes
         if FileManager.default.fileExists(atPath: path) && !replace {
             throw ETLError(
                 .targetNotEmpty, "the file already exists",
-                hint: "pass --truncate to replace it, or choose a new name"
+                hint: "pass --force to replace it, or choose a new name"
             ).at(location: path)
         }
         let url = URL(fileURLWithPath: path)
@@ -24,6 +27,11 @@ public final class StagedFile {
             url.deletingLastPathComponent().appendingPathComponent(
                 ".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)"
             ).path
+    }
+
+    /// Creates the staging file for writing.
+    public func create() throws -> FileSink {
+        try FileSink(path: stagingPath, modes: modes)
     }
 
     /// Moves the finished file into place (it must be closed, and so flushed, already).

@@ -8,11 +8,14 @@ public final class StagedFolder {
     public let path: String
     /// Where files are written until `commit`.
     public let stagingPath: String
+    /// The permissions of the folder and the files written into it.
+    public let modes: FileModes
     private let replacing: Bool
     private var done = false
 
     /// Prepares to write `path`; an existing non-empty folder is replaced only when `replace` is set.
-    public init(path: String, replace: Bool) throws {
+    public init(path: String, replace: Bool, modes: FileModes = .ownerOnly) throws {
+        self.modes = modes
         let fm = FileManager.default
         let url = URL(fileURLWithPath: path).standardizedFileURL
         self.path = url.path
@@ -25,7 +28,7 @@ public final class StagedFolder {
         if !contents.isEmpty && !replace {
             throw ETLError(
                 .targetNotEmpty, "the folder is not empty",
-                hint: "pass --truncate to replace its contents, or choose a new folder"
+                hint: "pass --force to replace its contents, or choose a new folder"
             ).at(location: path)
         }
         replacing = !contents.isEmpty
@@ -35,6 +38,7 @@ public final class StagedFolder {
         try? fm.removeItem(atPath: stagingPath)
         do {
             try fm.createDirectory(atPath: stagingPath, withIntermediateDirectories: true)
+            try modes.apply(toFolder: stagingPath)
         } catch {
             throw ETLError(.io, "cannot create a folder next to the target: \(error.localizedDescription)")
                 .at(location: stagingPath)
@@ -44,6 +48,11 @@ public final class StagedFolder {
     /// The path of a file inside the staging folder.
     public func file(_ name: String) -> String {
         (stagingPath as NSString).appendingPathComponent(name)
+    }
+
+    /// Creates a file inside the staging folder, with the folder's file mode.
+    public func create(_ name: String) throws -> FileSink {
+        try FileSink(path: file(name), modes: modes)
     }
 
     /// Moves the finished folder into place.

@@ -20,6 +20,10 @@ public enum Interrupt {
         sigaddset(&signals, SIGINT)
         sigaddset(&signals, SIGTERM)
         pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+        // Past a file-size limit (`ulimit -f`) a write must fail with EFBIG and a message, and a
+        // closed pipe must be an EPIPE error, not a silent death that skips the cleanup.
+        signal(SIGXFSZ, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
     }
 
     /// Throws when a signal arrived since start-up.

@@ -19,13 +19,15 @@ public enum ReportWriter {
     /// Writes `formats` of `report` into the folder `path`, replacing an earlier report there;
     /// returns the files written.
     @discardableResult
-    public static func write(_ report: MonthlyReport, formats: [ReportFormat], to path: String) throws
+    public static func write(
+        _ report: MonthlyReport, formats: [ReportFormat], to path: String, modes: FileModes = .ownerOnly
+    ) throws
         -> [String]
     {
-        let folder = try StagedFolder(path: path, replace: true)
+        let folder = try StagedFolder(path: path, replace: true, modes: modes)
         var written: [String] = []
         func save(_ name: String, _ text: String) throws {
-            let sink = try FileSink(path: folder.file(name))
+            let sink = try folder.create(name)
             try sink.write(Array(text.utf8))
             try sink.close()
             written.append(name)

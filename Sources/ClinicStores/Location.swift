@@ -90,14 +90,26 @@ public enum Location: Sendable, CustomStringConvertible {
         }
     }
 
-    /// Prepares the location for writing; `compress` gzips CSV files.
-    public func openSink(catalog: Catalog = .clinic, compress: Bool = false) -> any Sink {
+    /// Prepares the location for writing; `compress` gzips CSV files, and files and folders
+    /// are created with `modes`.
+    public func openSink(catalog: Catalog = .clinic, compress: Bool = false, modes: FileModes = .ownerOnly)
+        -> any Sink
+    {
         switch self {
         case .postgres(let url): PostgresSink(url: url, catalog: catalog)
-        case .sqlite(let path): SQLiteSink(path: path, catalog: catalog)
-        case .csvFolder(let path): CSVFolderSink(path: path, compress: compress)
-        case .fixture(let path, let format, let gzip): FixtureSink(path: path, format: format, gzip: gzip)
-        case .archive(let path): ArchiveSink(path: path, catalog: catalog)
+        case .sqlite(let path): SQLiteSink(path: path, catalog: catalog, modes: modes)
+        case .csvFolder(let path): CSVFolderSink(path: path, compress: compress, modes: modes)
+        case .fixture(let path, let format, let gzip):
+            FixtureSink(path: path, format: format, gzip: gzip, modes: modes)
+        case .archive(let path): ArchiveSink(path: path, catalog: catalog, modes: modes)
+        }
+    }
+
+    /// Whether this is a file or folder (rather than a database server or file).
+    public var isFile: Bool {
+        switch self {
+        case .postgres, .sqlite: false
+        case .csvFolder, .fixture, .archive: true
         }
     }
 }

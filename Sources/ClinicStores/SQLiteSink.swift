@@ -1,3 +1,4 @@
+import ClinicFormats
 import ClinicPipeline
 import ClinicSchema
 import Foundation
@@ -6,19 +7,24 @@ import Foundation
 public final class SQLiteSink: Sink {
     private let path: String
     private let catalog: Catalog
+    private let modes: FileModes
     private var connection: SQLiteConnection?
     private var createdFile = false
 
     public var displayName: String { path }
 
     /// Targets the database file at `path`.
-    public init(path: String, catalog: Catalog = .clinic) {
+    public init(path: String, catalog: Catalog = .clinic, modes: FileModes = .ownerOnly) {
         self.path = path
+        self.modes = modes
         self.catalog = catalog
     }
 
     public func begin(tables: [Table], mode: LoadMode) throws {
         createdFile = !FileManager.default.fileExists(atPath: path)
+        // An empty file is an empty database; creating it here gives it (and the journal SQLite
+        // copies its mode to) the owner-only permissions before any row is written.
+        if createdFile { try FileSink(path: path, modes: modes).close() }
         let connection = try SQLiteConnection(path: path, readOnly: false, create: true)
         self.connection = connection
         // Django turns foreign keys on for its SQLite connections; so do we, so COMMIT checks them.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClinicFormats
 import ClinicPipeline
 
 /// The `clinic-etl` command: moves the dental clinic app's data between PostgreSQL, SQLite and
@@ -24,6 +25,36 @@ struct ClinicETL: ParsableCommand {
 struct CommonOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print no progress line.")
     var quiet = false
+
+    @Option(
+        name: .customLong("max-field-mib"),
+        help: "Refuse a CSV field, JSON string or fixture value larger than this (MiB; a record 4×).")
+    var maxFieldMiB = 64
+
+    @Option(help: "Permissions of the files written, in octal; folders get x where r is granted.")
+    var fileMode = "600"
+
+    @Option(
+        help: "Append one JSON line about this run (who, what, row counts, checksums, outcome) to this file.")
+    var auditLog: String?
+
+    /// The permissions from `--file-mode` (checked in `validate`).
+    var modes: FileModes { (try? FileModes(octal: fileMode)) ?? .ownerOnly }
+
+    func validate() throws {
+        guard (1...4096).contains(maxFieldMiB) else { throw ValidationError("--max-field-mib is 1 to 4096") }
+        do {
+            _ = try FileModes(octal: fileMode)
+        } catch let error as ETLError {
+            throw ValidationError("--file-mode: \(error.message); \(error.hint ?? "")")
+        }
+    }
+
+    /// Signal handling and input limits, before a command touches any data.
+    func prepare() {
+        Interrupt.install()
+        InputLimits.fieldBytes = maxFieldMiB << 20
+    }
 }
 
 /// Runs a command body, turning an `ETLError` into a message on standard error and its exit status.

@@ -9,6 +9,8 @@ struct JobOutput {
     var examples = 5
     /// Where to write the JSON report, if anywhere.
     var reportPath: String?
+    /// The permissions of the report file.
+    var modes = FileModes.ownerOnly
 
     /// Prints the violations, the summary and how the run ended, writes the JSON report, and
     /// exits with the outcome's status.
@@ -17,12 +19,12 @@ struct JobOutput {
         if !details.isEmpty { print(details + "\n") }
         print(result.summary.rendered(showWritten: showWritten))
         if let reportPath {
-            do {
-                try result.report.json(seconds: result.seconds).write(to: URL(fileURLWithPath: reportPath))
-            } catch {
-                throw ETLError(.io, "cannot write the report: \(error.localizedDescription)").at(
-                    location: reportPath)
-            }
+            // Replaced whole, like every file the tool writes: it holds the invalid values.
+            let staged = try StagedFile(path: reportPath, replace: true, modes: modes)
+            let file = try staged.create()
+            try file.write([UInt8](result.report.json(seconds: result.seconds)))
+            try file.close()
+            try staged.commit()
         }
         let rejectsNote = rejects.map { "; they are in \($0.displayName)/ (reasons in _reasons.csv)" } ?? ""
         switch result.outcome {

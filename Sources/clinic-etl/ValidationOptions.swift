@@ -25,15 +25,15 @@ struct ValidationOptions: ParsableArguments {
     }
 
     /// The rejects folder for a source, when rejects are kept.
-    func rejectsFolder(source: String, keep: Bool) -> RejectsFolder? {
+    func rejectsFolder(source: String, keep: Bool, modes: FileModes) -> RejectsFolder? {
         guard keep else { return nil }
-        return RejectsFolder(path: rejects ?? RejectsFolder.defaultPath(forSource: source))
+        return RejectsFolder(path: rejects ?? RejectsFolder.defaultPath(forSource: source), modes: modes)
     }
 
     /// Prints the violations, the summary and how the run ended, writes the JSON report, and
     /// exits with the outcome's status.
-    func finish(_ result: JobResult, rejects: RejectsFolder?, showWritten: Bool) throws {
-        try JobOutput(examples: examples, reportPath: report).finish(
+    func finish(_ result: JobResult, rejects: RejectsFolder?, showWritten: Bool, modes: FileModes) throws {
+        try JobOutput(examples: examples, reportPath: report, modes: modes).finish(
             result, rejects: rejects, showWritten: showWritten)
     }
 }

@@ -38,10 +38,13 @@ public enum CLI {
         return process
     }
 
-    /// Runs the binary with `arguments` and waits for it.
-    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// Runs the binary (or `executable`, e.g. a shell that sets limits first) with `arguments`
+    /// and waits for it.
+    public static func run(
+        _ arguments: [String], environment: [String: String] = [:], executable: String? = nil
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? binary
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe()

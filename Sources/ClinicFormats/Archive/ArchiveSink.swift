@@ -12,6 +12,7 @@ import Foundation
 public final class ArchiveSink: Sink {
     private let path: String
     private let catalog: Catalog
+    private let modes: FileModes
     private var staged: StagedFile?
     private var file: FileSink?
     private var entries: [ArchiveManifest.Entry] = []
@@ -20,8 +21,9 @@ public final class ArchiveSink: Sink {
     public var displayName: String { path }
 
     /// Writes the archive at `path`.
-    public init(path: String, catalog: Catalog = .clinic) {
+    public init(path: String, catalog: Catalog = .clinic, modes: FileModes = .ownerOnly) {
         self.path = path
+        self.modes = modes
         self.catalog = catalog
     }
 
@@ -32,11 +34,11 @@ public final class ArchiveSink: Sink {
     public func begin(tables: [Table], mode: LoadMode) throws {
         if mode == .append {
             throw ETLError(
-                .usage, "an archive cannot be appended to", hint: "write a new archive, or use --truncate")
+                .usage, "an archive cannot be appended to", hint: "write a new archive, or use --force")
         }
-        let staged = try StagedFile(path: path, replace: mode == .truncate)
+        let staged = try StagedFile(path: path, replace: mode == .truncate, modes: modes)
         self.staged = staged
-        let file = try FileSink(path: staged.stagingPath)
+        let file = try staged.create()
         self.file = file
         try file.write(
             GzipMember.stored(

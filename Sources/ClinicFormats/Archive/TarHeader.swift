@@ -2,11 +2,11 @@ import ClinicPipeline
 import Foundation
 
 /// A ustar header block: what the archive writer emits and the reader checks.
-package struct TarHeader {
+struct TarHeader {
     static let blockSize = 512
 
-    package var name: String
-    package var size: Int
+    var name: String
+    var size: Int
     var typeFlag: UInt8 = UInt8(ascii: "0")
 
     /// The 512-byte block for a regular file.
@@ -25,7 +25,13 @@ package struct TarHeader {
         octal(0o644, at: 100, width: 8)
         octal(0, at: 108, width: 8)
         octal(0, at: 116, width: 8)
-        octal(size, at: 124, width: 12)
+        if size < 1 << 33 {
+            octal(size, at: 124, width: 12)
+        } else {
+            // Eleven octal digits end at 8 GiB; beyond that GNU tar's base-256 form, as tar reads it.
+            block[124] = 0x80
+            for i in 0..<8 { block[135 - i] = UInt8(truncatingIfNeeded: size >> (8 * i)) }
+        }
         octal(mtime, at: 136, width: 12)
         block[156] = typeFlag
         put("ustar", at: 257, width: 6)
@@ -63,7 +69,17 @@ package struct TarHeader {
         var name = field(0, 100)
         let prefix = field(345, 155)
         if !prefix.isEmpty { name = prefix + "/" + name }
-        return TarHeader(name: name, size: try number(124, 12), typeFlag: block[156])
+        return TarHeader(
+            name: name, size: try size(block, archive: archive) ?? number(124, 12), typeFlag: block[156])
+    }
+
+    /// A size in GNU tar's base-256 form (first byte 0x80, then big-endian), or `nil` for octal.
+    private static func size(_ block: [UInt8], archive: String) throws -> Int? {
+        guard block[124] & 0x80 != 0 else { return nil }
+        guard block[124] == 0x80, block[125..<128].allSatisfy({ $0 == 0 }), block[128] < 0x80 else {
+            throw ETLError(.badInput, "corrupt tar header (size out of range)").at(location: archive)
+        }
+        return block[128..<136].reduce(0) { $0 << 8 | Int($1) }
     }
 
     /// The zero padding after `size` bytes of data.

@@ -2,20 +2,20 @@ import ClinicPipeline
 
 /// Reads a tar stream member by member, refusing anything a backup archive must not hold:
 /// absolute names or `..`, links, devices, directories, and data cut short.
-package final class TarStream {
+final class TarStream {
     private let source: any ByteSource
     let archive: String
     private var remaining = 0
     private var padding = 0
     private(set) var ended = false
 
-    package init(_ source: any ByteSource, archive: String) {
+    init(_ source: any ByteSource, archive: String) {
         self.source = source
         self.archive = archive
     }
 
     /// The next member's header, after skipping what is left of the current one; `nil` at the end.
-    package func next() throws -> TarHeader? {
+    func next() throws -> TarHeader? {
         try skip(remaining + padding)
         remaining = 0
         padding = 0
@@ -69,7 +69,7 @@ package final class TarStream {
     }
 
     /// Reads from the current member's data; 0 at its end.
-    package func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard remaining > 0 else { return 0 }
         let want = min(buffer.count, remaining)
         let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]))

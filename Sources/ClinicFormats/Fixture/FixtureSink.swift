@@ -7,6 +7,7 @@ public final class FixtureSink: Sink {
     private let path: String
     private let format: FixtureFormat
     private let gzip: Bool
+    private let modes: FileModes
     private var staged: StagedFile?
     private var output: (any ByteSink)?
     private var xml: XMLObjectWriter?
@@ -16,8 +17,9 @@ public final class FixtureSink: Sink {
     public var displayName: String { path }
 
     /// Writes the fixture at `path`.
-    public init(path: String, format: FixtureFormat, gzip: Bool) {
+    public init(path: String, format: FixtureFormat, gzip: Bool, modes: FileModes = .ownerOnly) {
         self.path = path
+        self.modes = modes
         self.format = format
         self.gzip = gzip
     }
@@ -25,11 +27,11 @@ public final class FixtureSink: Sink {
     public func begin(tables: [Table], mode: LoadMode) throws {
         if mode == .append {
             throw ETLError(
-                .usage, "a fixture file cannot be appended to", hint: "write a new file, or use --truncate")
+                .usage, "a fixture file cannot be appended to", hint: "write a new file, or use --force")
         }
-        let staged = try StagedFile(path: path, replace: mode == .truncate)
+        let staged = try StagedFile(path: path, replace: mode == .truncate, modes: modes)
         self.staged = staged
-        var sink: any ByteSink = try FileSink(path: staged.stagingPath)
+        var sink: any ByteSink = try staged.create()
         if gzip { sink = BackgroundSink(try GzipSink(sink)) }
         output = sink
         if format == .json { buffer.append(UInt8(ascii: "[")) }

@@ -109,7 +109,7 @@ public struct JSONParser {
         return text
     }
 
-    /// Reads a string literal (the opening quote is next), limited to `maxString` bytes.
+    /// Reads a string literal (the opening quote is next), limited to `InputLimits.fieldBytes`.
     private static func string<I: Input>(_ input: inout I) throws -> String {
         try input.advance()
         var bytes: [UInt8] = []
@@ -117,8 +117,8 @@ public struct JSONParser {
             guard let b = try input.peek() else { throw failure("unterminated string", input) }
             try input.advance()
             if b == UInt8(ascii: "\"") { break }
-            guard bytes.count < maxString else {
-                throw failure("a string longer than \(maxString >> 20) MiB", input)
+            guard bytes.count < InputLimits.fieldBytes else {
+                throw failure("a string longer than \(InputLimits.fieldBytes >> 20) MiB", input)
             }
             if b < 0x20 { throw failure("control character in a string", input) }
             guard b == UInt8(ascii: "\\") else {
@@ -160,9 +160,6 @@ public struct JSONParser {
         }
         return text
     }
-
-    /// The longest string accepted, so one field cannot exhaust memory.
-    public static let maxString = 64 << 20
 
     private static func hex4<I: Input>(_ input: inout I) throws -> UInt32 {
         var code: UInt32 = 0

@@ -29,16 +29,19 @@ struct Check: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        try reportingErrors {
-            Interrupt.install()
+        try auditing(common, source: source, target: nil) { record in
+            common.prepare()
             // Checking writes rejects only where asked to.
-            let rejects = validation.rejectsFolder(source: source, keep: validation.rejects != nil)
+            let rejects = validation.rejectsFolder(
+                source: source, keep: validation.rejects != nil, modes: common.modes)
             let job = CopyJob(
                 source: try Location(source).openSource(now: .now()), sink: nil,
                 selection: try TableSelection.parse(tables), maxErrors: validation.maxErrors,
                 rejects: rejects,
                 progress: .terminal(quiet: common.quiet))
-            try validation.finish(try job.run(), rejects: rejects, showWritten: false)
+            let result = try job.run()
+            record.note(result)
+            try validation.finish(result, rejects: rejects, showWritten: false, modes: common.modes)
         }
     }
 }

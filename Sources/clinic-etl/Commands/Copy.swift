@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClinicFormats
 import ClinicPipeline
 import ClinicSchema
 import ClinicStores
@@ -39,6 +40,9 @@ struct Copy: ParsableCommand {
     @Flag(help: "Empty the target tables first, in the same transaction.")
     var truncate = false
 
+    @Flag(help: "Replace an existing target file or folder (a dump, fixture or archive).")
+    var force = false
+
     @Flag(help: "Add to tables that already hold rows.")
     var append = false
 
@@ -54,19 +58,31 @@ struct Copy: ParsableCommand {
 
     func validate() throws {
         if truncate && append { throw ValidationError("--truncate and --append exclude each other") }
+        if force && append { throw ValidationError("--force and --append exclude each other") }
     }
 
     func run() throws {
-        try reportingErrors {
-            Interrupt.install()
-            let rejects = validation.rejectsFolder(source: source, keep: validation.onError == .reject)
+        try auditing(common, source: source, target: target) { record in
+            common.prepare()
+            let rejects = validation.rejectsFolder(
+                source: source, keep: validation.onError == .reject, modes: common.modes)
+            let location = try Location(target, format: format)
+            if force && !location.isFile {
+                throw ETLError(
+                    .usage, "--force replaces files and folders; \(location) is a database",
+                    hint: "use --truncate to empty its tables first")
+            }
+            let plain = location.openSink(compress: compress, modes: common.modes)
+            // Hashing every row costs time; only the audit log asks for it.
+            let checksums = common.auditLog == nil ? nil : ChecksummingSink(plain)
             let job = CopyJob(
-                source: try Location(source).openSource(now: .now()),
-                sink: try Location(target, format: format).openSink(compress: compress),
+                source: try Location(source).openSource(now: .now()), sink: checksums ?? plain,
                 selection: try TableSelection.parse(tables),
-                mode: truncate ? .truncate : append ? .append : .insert, policy: validation.onError,
+                mode: truncate || force ? .truncate : append ? .append : .insert, policy: validation.onError,
                 maxErrors: validation.maxErrors, rejects: rejects, progress: .terminal(quiet: common.quiet))
-            try validation.finish(try job.run(), rejects: rejects, showWritten: true)
+            let result = try job.run()
+            record.note(result, checksums: checksums)
+            try validation.finish(result, rejects: rejects, showWritten: true, modes: common.modes)
         }
     }
 }

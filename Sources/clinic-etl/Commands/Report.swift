@@ -48,8 +48,8 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
-            Interrupt.install()
+        try auditing(common, source: source, target: out) { _ in
+            common.prepare()
             let clock: ClinicClock
             if let timezone {
                 guard let named = ClinicClock(identifier: timezone) else {
@@ -73,7 +73,7 @@ struct Report: ParsableCommand {
                 options: ReportOptions(month: month, clock: clock, kinds: kinds, slotMinutes: slotMinutes)
             ).build()
             let folder = (out as NSString).appendingPathComponent(month.description)
-            let files = try ReportWriter.write(report, formats: formats, to: folder)
+            let files = try ReportWriter.write(report, formats: formats, to: folder, modes: common.modes)
             print("wrote \(files.count) files to \(folder)/: \(files.joined(separator: ", "))")
             for flag in report.glance.flags { print("flag: \(flag.name): \(flag.message)") }
         }

@@ -28,8 +28,11 @@ struct Sample: ParsableCommand {
     @Option(help: "Appointments per patient, on average.")
     var appointmentsPerPatient = 6
 
-    @Flag(help: "Replace what the target holds.")
+    @Flag(help: "Empty the target database's tables first.")
     var truncate = false
+
+    @Flag(help: "Replace an existing target file or folder.")
+    var force = false
 
     @Flag(help: "Write api_<table>.csv.gz files into a CSV folder.")
     var compress = false
@@ -37,14 +40,17 @@ struct Sample: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        try reportingErrors {
-            Interrupt.install()
+        try auditing(common, source: nil, target: target) { record in
+            common.prepare()
             let plan = SamplePlan(
                 patients: patients, seed: seed, appointmentsPerPatient: appointmentsPerPatient)
             let job = CopyJob(
-                source: SampleSource(plan: plan), sink: try Location(target).openSink(compress: compress),
-                mode: truncate ? .truncate : .insert, progress: .terminal(quiet: common.quiet))
-            try JobOutput().finish(try job.run(), rejects: nil, showWritten: true)
+                source: SampleSource(plan: plan),
+                sink: try Location(target).openSink(compress: compress, modes: common.modes),
+                mode: truncate || force ? .truncate : .insert, progress: .terminal(quiet: common.quiet))
+            let result = try job.run()
+            record.note(result)
+            try JobOutput(modes: common.modes).finish(result, rejects: nil, showWritten: true)
         }
     }
 }

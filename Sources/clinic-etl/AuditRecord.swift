@@ -1,0 +1,148 @@
+import ArgumentParser
+import ClinicFormats
+import ClinicPipeline
+import ClinicStores
+import Foundation
+
+/// One line of `--audit-log`: who ran what against which data, and how it ended.
+///
+/// It is the record a clinic shows when asked who exported patients' data and when. Passwords
+/// never reach it.
+struct AuditRecord: Encodable {
+    /// What one table's part of the run did.
+    struct TableEntry: Encodable {
+        var table: String
+        var rowsRead: Int
+        var rowsRejected: Int
+        var rowsWritten: Int
+        /// SHA-256 of the rows written, as CSV in COPY's dialect, in the order written.
+        var sha256: String?
+    }
+
+    var started: String
+    var ended = ""
+    var user: String
+    var host: String
+    var pid: Int32
+    var command: [String]
+    var source: String?
+    var target: String?
+    var tables: [TableEntry] = []
+    var outcome = "clean"
+    var exitStatus: Int32 = 0
+    var error: String?
+
+    init(source: String?, target: String?, arguments: [String] = CommandLine.arguments) {
+        started = Self.timestamp()
+        user =
+            getpwuid(geteuid()).flatMap { String(validatingCString: $0.pointee.pw_name) }
+            ?? "uid \(geteuid())"
+        host = ProcessInfo.processInfo.hostName
+        pid = getpid()
+        command =
+            [(arguments.first.map { ($0 as NSString).lastPathComponent } ?? "clinic-etl")]
+            + arguments.dropFirst().map(Self.scrubbed)
+        self.source = source.map(Self.described)
+        self.target = target.map(Self.described)
+    }
+
+    /// Takes the counts of a finished job and, when the rows went through one, their checksums.
+    mutating func note(_ result: JobResult, checksums: ChecksummingSink? = nil) {
+        let sums = Dictionary(
+            (checksums?.checksums ?? []).map { ($0.table, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+        tables = result.summary.tables.map {
+            TableEntry(
+                table: $0.table, rowsRead: $0.rowsRead, rowsRejected: $0.rowsRejected,
+                rowsWritten: $0.rowsWritten,
+                sha256: sums[$0.table])
+        }
+        switch result.outcome {
+        case .clean: outcome = "clean"
+        case .loadedWithRejects: outcome = "loaded-with-rejects"
+        case .invalid: outcome = "invalid"
+        case .stoppedEarly: outcome = "stopped-early"
+        }
+    }
+
+    /// Records how the process is about to end.
+    mutating func finish(status: Int32, error: ETLError?) {
+        ended = Self.timestamp()
+        exitStatus = status
+        if let error {
+            outcome = error.code == .interrupted ? "interrupted" : "error"
+            self.error = error.description
+        }
+    }
+
+    /// Appends the record as one JSON line, in one write, and flushes it to disk.
+    func append(to path: String, modes: FileModes) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var line = [UInt8](try encoder.encode(self))
+        line.append(UInt8(ascii: "\n"))
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, modes.file)
+        guard fd >= 0 else { throw Self.failure("cannot open the audit log", path) }
+        defer { close(fd) }
+        let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == line.count, fsync(fd) == 0 else {
+            throw Self.failure("cannot write the audit log", path)
+        }
+    }
+
+    /// A location as the tool names it, with any password left out.
+    private static func described(_ text: String) -> String {
+        (try? Location(text).description) ?? scrubbed(text)
+    }
+
+    /// An argument with the password of any PostgreSQL URL in it left out.
+    static func scrubbed(_ argument: String) -> String {
+        let lower = argument.lowercased()
+        guard let start = lower.range(of: "postgres://") ?? lower.range(of: "postgresql://") else {
+            return argument
+        }
+        let url = String(argument[start.lowerBound...])
+        let shown = (try? PostgresURL(url).description) ?? "postgresql://…"
+        return String(argument[..<start.lowerBound]) + shown
+    }
+
+    private static func timestamp() -> String {
+        Date.now.formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)
+        )
+    }
+
+    private static func failure(_ what: String, _ path: String) -> ETLError {
+        ETLError(.io, "\(what): \(String(cString: strerror(errno)))").at(location: path)
+    }
+}
+
+/// Runs a data command's body like `reportingErrors`, and with `--audit-log` appends one record
+/// of the run however it ended: clean, invalid, failed or interrupted.
+func auditing(
+    _ common: CommonOptions, source: String?, target: String?, _ body: (inout AuditRecord) throws -> Void
+) throws {
+    var record = AuditRecord(source: source, target: target)
+    var thrown: Error?
+    do {
+        try reportingErrors {
+            do {
+                try body(&record)
+            } catch let error as ETLError {
+                record.finish(status: error.exitStatus, error: error)
+                throw error
+            }
+        }
+    } catch {
+        thrown = error
+    }
+    if record.ended.isEmpty { record.finish(status: (thrown as? ExitCode)?.rawValue ?? 0, error: nil) }
+    if let path = common.auditLog {
+        do {
+            try record.append(to: path, modes: common.modes)
+        } catch let error as ETLError {
+            StandardError.write("error: \(error)\n")
+            throw ExitCode(error.exitStatus)
+        }
+    }
+    if let thrown { throw thrown }
+}
