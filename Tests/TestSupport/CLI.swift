@@ -38,8 +38,9 @@ public enum CLI {
         return process
     }
 
-    /// Runs the binary (or `executable`, e.g. a shell that sets limits first) with `arguments`
-    /// and waits for it.
+    /// Runs the binary with `arguments` and waits for it.
+    ///
+    /// With `executable` (a shell that sets limits first, say) that runs instead.
     public static func run(
         _ arguments: [String], environment: [String: String] = [:], executable: String? = nil
     ) throws -> Result {
