@@ -25,7 +25,17 @@ pg_start() {
         --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$PG_TMP/initdb.log" 2>&1 \
         || { cat "$PG_TMP/initdb.log" >&2; return 1; }
     rm -f "$PG_TMP/pwfile"
-    local options="-p $port -k $PG_TMP -c listen_addresses=127.0.0.1"
+    # Also this machine's own network address, reachable only from this machine (samehost), so a
+    # test can connect the way a remote client would, without TLS, and see the warning for it.
+    local own
+    own=$(hostname -I 2>/dev/null | awk '{print $1}')
+    local listen=127.0.0.1
+    if [ -n "$own" ]; then
+        listen="127.0.0.1,$own"
+        echo "host all all samehost scram-sha-256" >>"$PG_TMP/data/pg_hba.conf"
+        export CLINIC_TEST_PG_OWN_ADDRESS=$own
+    fi
+    local options="-p $port -k $PG_TMP -c listen_addresses=$listen"
     for setting in "$@"; do options="$options -c $setting"; done
     pg_as_owner "$bindir/pg_ctl" -D "$PG_TMP/data" -o "$options" -l "$PG_TMP/server.log" -w -t 60 start >/dev/null \
         || { cat "$PG_TMP/server.log" >&2; return 1; }
@@ -38,5 +48,5 @@ pg_stop() {
     [ -n "${PG_TMP:-}" ] || return 0
     pg_as_owner "$PG_BINDIR/pg_ctl" -D "$PG_TMP/data" -m immediate -w stop >/dev/null 2>&1 || true
     rm -rf "$PG_TMP"
-    unset PG_TMP CLINIC_TEST_PG_URL
+    unset PG_TMP CLINIC_TEST_PG_URL CLINIC_TEST_PG_OWN_ADDRESS
 }

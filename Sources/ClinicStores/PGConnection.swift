@@ -1,5 +1,6 @@
 import CLibPQ
 import ClinicPipeline
+import Foundation
 import Glibc
 
 /// Owns one libpq connection.
@@ -13,8 +14,41 @@ package final class PGConnection {
     private let handle: OpaquePointer
     private let url: PostgresURL
 
+    /// Connects, retrying a transient failure `ConnectPolicy.retries` times.
     package init(_ url: PostgresURL) throws {
         self.url = url
+        let attempts = 1 + ConnectPolicy.retries
+        var attempt = 1
+        while true {
+            let connection = try Self.connect(url)
+            if PQstatus(connection) == CONNECTION_OK {
+                handle = connection
+                break
+            }
+            let reason = url.scrub(Self.trimmed(PQerrorMessage(connection)))
+            PQfinish(connection)
+            guard attempt < attempts, ConnectPolicy.isTransient(reason) else {
+                let tries = attempt > 1 ? " after \(attempt) attempts" : ""
+                let hint =
+                    attempts == 1 && ConnectPolicy.isTransient(reason)
+                    ? "check the host and port and that the server is running; --connect-retries N waits for one that is starting"
+                    : "check the host, port, user and password, and that the server is running"
+                throw ETLError(.database, "cannot connect to \(url)\(tries): \(reason)", hint: hint)
+            }
+            attempt += 1
+            let pause = ConnectPolicy.pause(before: attempt)
+            StandardError.write(
+                "warning: cannot connect to \(url) (\(reason.split(separator: "\n").first ?? "")); "
+                    + "attempt \(attempt) of \(attempts) in \(pause) s\n")
+            Thread.sleep(forTimeInterval: pause)
+            try Interrupt.check()
+        }
+        // Server notices (e.g. "table does not exist, skipping") are not for the tool's users.
+        PQsetNoticeReceiver(handle, { _, _ in }, nil)
+        warnIfUnencrypted()
+    }
+
+    private static func connect(_ url: PostgresURL) throws -> OpaquePointer {
         let keys = url.parameters.map { strdup($0.0) }
         let values = url.parameters.map { strdup($0.1) }
         defer {
@@ -25,17 +59,22 @@ package final class PGConnection {
         guard let connection = PQconnectdbParams(&keyPointers, &valuePointers, 0) else {
             throw ETLError(.database, "libpq could not allocate a connection")
         }
-        handle = connection
-        // Server notices (e.g. "table does not exist, skipping") are not for the tool's users.
-        PQsetNoticeReceiver(handle, { _, _ in }, nil)
-        guard PQstatus(handle) == CONNECTION_OK else {
-            // All stored properties are set, so deinit runs and finishes the handle.
-            let reason = url.scrub(Self.trimmed(PQerrorMessage(handle)))
-            throw ETLError(
-                .database, "cannot connect to \(url): \(reason)",
-                hint: "check the host, port, user and password, and that the server is running")
-        }
+        return connection
     }
+
+    /// Says so when a password went to another machine over a connection without TLS.
+    private func warnIfUnencrypted() {
+        let host = PQhost(handle).map { String(cString: $0) } ?? ""
+        guard PQsslInUse(handle) == 0, PQconnectionUsedPassword(handle) == 1, !ConnectPolicy.isLocal(host)
+        else { return }
+        StandardError.write(
+            "warning: the connection to \(host) is not encrypted: the password exchange and the clinic's data "
+                + "cross the network in the clear\n  hint: add ?sslmode=verify-full (or sslmode=require) to the URL\n"
+        )
+    }
+
+    /// The server process serving this connection (for `pg_terminate_backend` in fault tests).
+    package var backendPID: Int32 { PQbackendPID(handle) }
 
     deinit { PQfinish(handle) }
 

@@ -8,7 +8,17 @@ public final class PostgresSink: Sink {
     private let catalog: Catalog
     private var connection: PGConnection?
     private var copying = false
+    private var copied = false
     private var deferred: DeferredIndexes?
+
+    /// Where a load can be broken on purpose, for the fault-injection tests.
+    package enum FaultPoint: Sendable, CaseIterable {
+        case beforeFirstCopy, sequenceReset, beforeCommit
+    }
+
+    /// Called at each fault point with the server process of the load's connection; tests use it
+    /// to terminate that process and check that nothing of the load remains.
+    package var faultPoint: ((FaultPoint, _ backendPID: Int32) throws -> Void)?
 
     public var displayName: String { url.description }
 
@@ -62,6 +72,8 @@ public final class PostgresSink: Sink {
 
     public func open(_ table: Table) throws -> any RowWriter {
         guard let connection else { throw ETLError(.usage, "the sink was not started") }
+        if !copied { try faultPoint?(.beforeFirstCopy, connection.backendPID) }
+        copied = true
         let q = SQLDialect.postgres.quote
         let list = table.columnNames.map(q).joined(separator: ", ")
         do {
@@ -82,6 +94,7 @@ public final class PostgresSink: Sink {
     /// Moves the table's id sequence past the highest id, so the app's next insert gets a fresh one.
     private func resetSequence(_ table: Table) throws {
         guard let connection, table.columns.contains(where: \.type.isPrimaryKey) else { return }
+        try faultPoint?(.sequenceReset, connection.backendPID)
         let q = SQLDialect.postgres.quote
         try connection.query(
             "SELECT setval(pg_get_serial_sequence($1, 'id'), m) FROM (SELECT max(\(q("id"))) AS m FROM "
@@ -115,6 +128,7 @@ public final class PostgresSink: Sink {
         guard let connection else { return }
         do {
             try deferred?.recreate(connection)
+            try faultPoint?(.beforeCommit, connection.backendPID)
             try connection.exec("COMMIT")
         } catch {
             throw error.at(location: url.description)

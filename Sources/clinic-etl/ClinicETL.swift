@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClinicFormats
 import ClinicPipeline
+import ClinicStores
 
 /// The `clinic-etl` command: moves the dental clinic app's data between PostgreSQL, SQLite and
 /// CSV folders, checking it on the way.
@@ -38,10 +39,15 @@ struct CommonOptions: ParsableArguments {
         help: "Append one JSON line about this run (who, what, row counts, checksums, outcome) to this file.")
     var auditLog: String?
 
+    @Option(help: "Retry the first connection to PostgreSQL this many times, waiting longer each time.")
+    var connectRetries = 0
+
     /// The permissions from `--file-mode` (checked in `validate`).
     var modes: FileModes { (try? FileModes(octal: fileMode)) ?? .ownerOnly }
 
     func validate() throws {
+        guard (0...20).contains(connectRetries) else { throw ValidationError("--connect-retries is 0 to 20") }
+        guard (0...20).contains(connectRetries) else { throw ValidationError("--connect-retries is 0 to 20") }
         guard (1...4096).contains(maxFieldMiB) else { throw ValidationError("--max-field-mib is 1 to 4096") }
         do {
             _ = try FileModes(octal: fileMode)
@@ -54,6 +60,7 @@ struct CommonOptions: ParsableArguments {
     func prepare() {
         Interrupt.install()
         InputLimits.fieldBytes = maxFieldMiB << 20
+        ConnectPolicy.retries = connectRetries
     }
 }
 

@@ -21,9 +21,9 @@ public final class ScratchDatabase {
     private let admin: String
     private let name: String
 
-    /// Creates an empty database on the test server.
-    public init() throws {
-        guard let admin = TestPostgres.adminURL else {
+    /// Creates an empty database on the test server, or on the server of `admin`.
+    public init(admin: String? = TestPostgres.adminURL) throws {
+        guard let admin else {
             throw TestSupportError("CLINIC_TEST_PG_URL is not set")
         }
         self.admin = admin
@@ -40,6 +40,30 @@ public final class ScratchDatabase {
     public func query(_ sql: String) throws -> [String?] {
         let result = try PGConnection(PostgresURL(url)).exec(sql)
         return (0..<result.rowCount).map { result.value($0, 0) }
+    }
+
+    /// Ends the server process `pid` the way an administrator or a crash would.
+    public func terminate(backend pid: Int32) throws {
+        let ended = try query("SELECT pg_terminate_backend(\(pid))")
+        guard ended == ["t"] else { throw TestSupportError("backend \(pid) was not terminated") }
+    }
+
+    /// The server processes of clinic-etl's connections to this database that are running `prefix…`.
+    public func backends(runningQueryStartingWith prefix: String) throws -> [Int32] {
+        try query(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = "
+                + "'clinic-etl' AND state = 'active' AND pid <> pg_backend_pid() AND query ILIKE '\(prefix)%'"
+        ).compactMap { $0.flatMap { Int32($0) } }
+    }
+
+    /// Every constraint and index definition of the public schema, sorted: what a failed load
+    /// that dropped and recreated them must leave exactly as it was.
+    public func schemaDefinitions() throws -> [String] {
+        let constraints = try query(
+            "SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint "
+                + "WHERE connamespace = 'public'::regnamespace")
+        let indexes = try query("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'")
+        return (constraints + indexes).compactMap { $0 }.sorted()
     }
 
     /// A checksum of every row of each catalog table present, computed by the server.
