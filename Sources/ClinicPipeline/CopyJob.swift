@@ -100,7 +100,8 @@ public struct CopyJob {
         guard !tables.isEmpty else {
             throw ETLError(
                 .usage, "\(source.displayName) holds none of the selected tables",
-                hint: "a CSV folder needs files named api_<table>.csv or api_<table>.csv.gz")
+                hint: "a CSV folder needs files named api_<table>.csv or api_<table>.csv.gz; a database "
+                    + "needs the api_* tables (clinic-etl schema --create makes them); check --tables")
         }
         return tables
     }
