@@ -105,12 +105,72 @@ struct FaultCLITests {
         let scratch = try ScratchDirectory()
         let load = try CLI.run(["sample", "--patients", "3000", db.url, "-q"])
         #expect(load.status == 0, "\(load.stderr)")
+        // The extraction reads the tables in order and waits at this one, late in the order, with
+        // most of the output already written to its staging file.
+        let lock = try db.lock("api_clinicalnote")
         let run = try Run(["copy", db.url, scratch.file(target), "-q"])
         #expect(try waitUntil { try !db.backends(runningQueryStartingWith: "COPY").isEmpty })
         try server.stopNow()
+        _ = lock
         let (status, _, stderr) = run.finish()
         #expect(status == 69, "\(stderr)")
         #expect(stderr.contains(db.url.split(separator: "@").last.map(String.init) ?? "?"))
         #expect(Fixtures.listing(scratch.path).isEmpty)
+    }
+
+    @Test func theFirstConnectionIsRetriedAndEachAttemptSaid() throws {
+        let port = try #require(TestPostgres.freePort())
+        let started = Date()
+        let result = try CLI.run([
+            "check", "postgresql://clinic:pw@127.0.0.1:\(port)/clinic", "--connect-retries", "2",
+        ])
+        #expect(result.status == 69)
+        #expect(result.stderr.contains("attempt 2 of 3 in 0.5 s"))
+        #expect(result.stderr.contains("attempt 3 of 3 in 1.0 s"))
+        #expect(result.stderr.contains("after 3 attempts"))
+        #expect(Date().timeIntervalSince(started) >= 1.4)
+        let once = try CLI.run(["check", "postgresql://clinic:pw@127.0.0.1:\(port)/clinic"])
+        #expect(once.stderr.contains("--connect-retries"))
+        #expect(!once.stderr.contains("attempt"))
+    }
+
+    @Test func aServerThatComesUpWhileRetryingIsUsed() throws {
+        let server = try ThrowawayServer()
+        let db = try ScratchDatabase(admin: server.adminURL)
+        let scratch = try ScratchDirectory()
+        try Fixtures.writeSample(to: scratch.file("in"), patients: 3)
+        try server.stopNow()
+        let run = try Run(["copy", scratch.file("in"), db.url, "-q", "--connect-retries", "8"])
+        Thread.sleep(forTimeInterval: 1.0)
+        try server.restart()
+        let (status, _, stderr) = run.finish()
+        #expect(status == 0, "\(stderr)")
+        #expect(stderr.contains("attempt 2 of 9"))
+        #expect(try db.query("SELECT count(*) > 0 FROM api_user") == ["t"])
+    }
+
+    @Test func sslmodeRequireIsHonoured() throws {
+        let db = try ScratchDatabase()
+        let result = try CLI.run(["check", db.url + "?sslmode=require"])
+        #expect(result.status == 69)
+        #expect(result.stderr.contains("SSL was required"))
+    }
+
+    @Test(.enabled(if: TestPostgres.ownAddress != nil, "the machine has no network address"))
+    func aPasswordSentToAnotherMachineWithoutTLSDrawsAWarning() throws {
+        let db = try ScratchDatabase()
+        let scratch = try ScratchDirectory()
+        try Fixtures.writeSample(to: scratch.file("in"), patients: 3)
+        let local = try CLI.run(["copy", scratch.file("in"), db.url, "-q"])
+        #expect(local.status == 0, "\(local.stderr)")
+        #expect(!local.stderr.contains("not encrypted"))
+        let address = try #require(TestPostgres.ownAddress)
+        let remote = try CLI.run([
+            "copy", db.url.replacingOccurrences(of: "@127.0.0.1:", with: "@\(address):"), scratch.file("out"),
+            "-q",
+        ])
+        #expect(remote.status == 0, "\(remote.stderr)")
+        #expect(remote.stderr.contains("warning: the connection to \(address) is not encrypted"))
+        #expect(remote.stderr.contains("sslmode=verify-full"))
     }
 }

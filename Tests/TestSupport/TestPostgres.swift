@@ -12,6 +12,28 @@ public enum TestPostgres {
 
     /// Whether the test command started a server.
     public static var isConfigured: Bool { adminURL != nil }
+
+    /// This machine's network address, on which `scripts/pg.sh` also listens (for this machine only).
+    public static var ownAddress: String? {
+        ProcessInfo.processInfo.environment["CLINIC_TEST_PG_OWN_ADDRESS"]
+    }
+
+    /// A TCP port on 127.0.0.1 nothing listens on (bound and released).
+    public static func freePort() -> Int? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        return bound ? Int(UInt16(bigEndian: address.sin_port)) : nil
+    }
 }
 
 /// A database created for one test and dropped afterwards.
@@ -40,6 +62,15 @@ public final class ScratchDatabase {
     public func query(_ sql: String) throws -> [String?] {
         let result = try PGConnection(PostgresURL(url)).exec(sql)
         return (0..<result.rowCount).map { result.value($0, 0) }
+    }
+
+    /// A connection holding an exclusive lock on `table` until it is released, so a reader of that
+    /// table waits there: a test can then break the run at a known point.
+    package func lock(_ table: String) throws -> PGConnection {
+        let connection = try PGConnection(PostgresURL(url + "?application_name=clinic-etl-test"))
+        try connection.exec("BEGIN")
+        try connection.exec("LOCK TABLE \(table) IN ACCESS EXCLUSIVE MODE")
+        return connection
     }
 
     /// Ends the server process `pid` the way an administrator or a crash would.

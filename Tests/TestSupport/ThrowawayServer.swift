@@ -23,6 +23,13 @@ public final class ThrowawayServer {
             #"pg_as_owner "$(pg_config --bindir)/pg_ctl" -D "$1/data" -m immediate -w stop >&2"#, folder)
     }
 
+    /// Starts the stopped server again, on the same port with the same settings.
+    public func restart() throws {
+        _ = try Self.shell(
+            #"pg_as_owner "$(pg_config --bindir)/pg_ctl" -D "$1/data" -l "$1/server.log" -w restart >&2"#,
+            folder)
+    }
+
     deinit {
         _ = try? Self.shell(#"PG_TMP="$1" PG_BINDIR="$(pg_config --bindir)" pg_stop"#, folder)
     }
