@@ -1,6 +1,7 @@
 import ClinicPipeline
 import ClinicSchema
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ClinicFormats
@@ -30,17 +31,6 @@ final class MemorySource: ByteSource {
         offset += n
         return n
     }
-}
-
-/// An in-memory byte sink.
-final class MemorySink: ByteSink {
-    let name = "memory"
-    var bytes: [UInt8] = []
-    var closed = false
-
-    func write(_ data: UnsafeRawBufferPointer) throws { bytes.append(contentsOf: data) }
-    func close() throws { closed = true }
-    var text: String { String(decoding: bytes, as: UTF8.self) }
 }
 
 @Suite struct CSVReaderTests {

@@ -1,5 +1,6 @@
 import ClinicPipeline
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ClinicFormats

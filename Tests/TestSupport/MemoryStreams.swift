@@ -20,7 +20,7 @@ public enum GzipBomb {
     }
 
     private static func member(_ bytes: [UInt8]) throws -> [UInt8] {
-        let sink = BytesSink()
+        let sink = MemorySink()
         let gzip = try GzipSink(sink, level: 9)
         try gzip.write(bytes)
         try gzip.close()
@@ -29,11 +29,17 @@ public enum GzipBomb {
 }
 
 /// Collects what is written in memory.
-final class BytesSink: ByteSink {
-    let name = "memory"
-    var bytes: [UInt8] = []
+public final class MemorySink: ByteSink {
+    public let name = "memory"
+    public private(set) var bytes: [UInt8] = []
+    public private(set) var closed = false
 
-    func write(_ bytes: UnsafeRawBufferPointer) throws { self.bytes += bytes }
+    public init() {}
 
-    func close() throws {}
+    public func write(_ data: UnsafeRawBufferPointer) throws { bytes.append(contentsOf: data) }
+
+    public func close() throws { closed = true }
+
+    /// The bytes as UTF-8 text.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
 }
