@@ -149,11 +149,24 @@ struct FaultCLITests {
         #expect(try db.query("SELECT count(*) > 0 FROM api_user") == ["t"])
     }
 
-    @Test func sslmodeRequireIsHonoured() throws {
+    @Test(arguments: ["require", "verify-full"])
+    func sslmodeIsHonoured(_ mode: String) throws {
         let db = try ScratchDatabase()
-        let result = try CLI.run(["check", db.url + "?sslmode=require"])
+        let result = try CLI.run(["check", db.url + "?sslmode=\(mode)"])
         #expect(result.status == 69)
         #expect(result.stderr.contains("SSL was required"))
+    }
+
+    @Test func aServerThatNeverAnswersTimesOut() throws {
+        // The kernel completes the handshake into the backlog; nothing ever answers libpq.
+        let silent = try #require(TestPostgres.SilentListener())
+        let started = Date()
+        let result = try CLI.run([
+            "check", "postgresql://clinic:pw@127.0.0.1:\(silent.port)/c?connect_timeout=2",
+        ])
+        #expect(result.status == 69)
+        #expect(result.stderr.contains("timeout expired"))
+        #expect(Date().timeIntervalSince(started) < 8)
     }
 
     @Test(.enabled(if: TestPostgres.ownAddress != nil, "the machine has no network address"))

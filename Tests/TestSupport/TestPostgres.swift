@@ -18,22 +18,36 @@ public enum TestPostgres {
         ProcessInfo.processInfo.environment["CLINIC_TEST_PG_OWN_ADDRESS"]
     }
 
-    /// A TCP port on 127.0.0.1 nothing listens on (bound and released).
-    public static func freePort() -> Int? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+    /// A socket on 127.0.0.1 that listens but never accepts or answers.
+    public final class SilentListener {
+        public let port: Int
+        private let fd: Int32
+
+        public init?() {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard fd >= 0 else { return nil }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let ready = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, length) == 0 && listen(fd, 4) == 0 && getsockname(fd, $0, &length) == 0
+                }
             }
+            guard ready else {
+                close(fd)
+                return nil
+            }
+            self.fd = fd
+            port = Int(UInt16(bigEndian: address.sin_port))
         }
-        return bound ? Int(UInt16(bigEndian: address.sin_port)) : nil
+
+        deinit { close(fd) }
     }
+
+    /// A TCP port on 127.0.0.1 nothing listens on (a silent listener's, once it is closed).
+    public static func freePort() -> Int? { SilentListener()?.port }
 }
 
 /// A database created for one test and dropped afterwards.
