@@ -32,6 +32,7 @@ public final class StagedFolder {
             ).at(location: path)
         }
         replacing = !contents.isEmpty
+        removeAbandonedStaging(for: self.path)
         let parent = url.deletingLastPathComponent().path
         stagingPath = (parent as NSString).appendingPathComponent(
             ".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
@@ -86,6 +87,22 @@ public final class StagedFolder {
     }
 
     deinit { discard() }
+}
+
+/// Removes what runs killed outright (SIGKILL, power loss) left staged next to `path`: their
+/// `.NAME.partial-PID` files or folders whose process is gone. They hold patients' data that
+/// nobody will ever finish or clean up otherwise.
+func removeAbandonedStaging(for path: String) {
+    let url = URL(fileURLWithPath: path)
+    let parent = url.deletingLastPathComponent().path
+    let prefix = ".\(url.lastPathComponent).partial-"
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+    for name in names where name.hasPrefix(prefix) {
+        guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0,
+            errno == ESRCH
+        else { continue }
+        try? FileManager.default.removeItem(atPath: (parent as NSString).appendingPathComponent(name))
+    }
 }
 
 /// Flushes a directory's entries to disk, so a rename into it survives a crash.

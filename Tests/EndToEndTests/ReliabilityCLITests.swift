@@ -72,6 +72,22 @@ import Testing
         #expect(Fixtures.listing(scratch.path) == ["in"])
     }
 
+    @Test func whatAKilledRunLeftStagedIsRemovedByTheNextRun() throws {
+        let scratch = try ScratchDirectory()
+        try Fixtures.writeSample(to: scratch.file("in"), patients: 3)
+        // A process id that cannot be running (pid_max is at most 2^22), and one that is: this one.
+        let abandoned = [".b.tar.gz.partial-99999999", ".dump.partial-99999999"]
+        let live = ".b.tar.gz.partial-\(getpid())"
+        for name in abandoned + [live] {
+            try Data("half a backup".utf8).write(to: URL(fileURLWithPath: scratch.file(name)))
+        }
+        for target in ["b.tar.gz", "dump"] {
+            let result = try CLI.run(["copy", scratch.file("in"), scratch.file(target), "-q"])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        #expect(Fixtures.listing(scratch.path).sorted() == [live, "b.tar.gz", "dump", "in"].sorted())
+    }
+
     @Test func aFileCutShortOrUnreadableIsAnError() throws {
         let scratch = try ScratchDirectory()
         try Fixtures.writeSample(to: scratch.file("in"), patients: 5)
