@@ -89,9 +89,10 @@ public final class StagedFolder {
     deinit { discard() }
 }
 
-/// Removes what runs killed outright (SIGKILL, power loss) left staged next to `path`: their
-/// `.NAME.partial-PID` files or folders whose process is gone. They hold patients' data that
-/// nobody will ever finish or clean up otherwise.
+/// Removes what runs killed outright (SIGKILL, power loss) left staged next to `path`.
+///
+/// Those are `.NAME.partial-PID` files or folders whose process is gone; they hold patients'
+/// data that nobody would ever finish or clean up otherwise.
 func removeAbandonedStaging(for path: String) {
     let url = URL(fileURLWithPath: path)
     let parent = url.deletingLastPathComponent().path
