@@ -30,7 +30,7 @@ public final class CSVFolderSink: Sink {
         guard let folder else { throw ETLError(.usage, "the sink was not started") }
         let name = table.name + (compress ? ".csv.gz" : ".csv")
         var bytes: any ByteSink = try folder.create(name)
-        if compress { bytes = BackgroundSink(try GzipSink(bytes)) }
+        if compress { bytes = ParallelGzipSink(bytes) }
         let writer = CSVWriter(bytes)
         try writer.writeHeader(table.columnNames)
         return CSVTableWriter(writer)

@@ -6,13 +6,15 @@ final class ZStream {
     let stream: UnsafeMutablePointer<z_stream>
     private let deflating: Bool
 
-    init(deflateLevel level: Int32?) throws {
+    /// Deflates at `level` (inflates when `nil`); `raw` deflates without the gzip wrapper, for
+    /// blocks that are joined into one gzip member.
+    init(deflateLevel level: Int32?, raw: Bool = false) throws {
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
         deflating = level != nil
-        // 15 + 16: gzip wrapper when writing; 15 + 32: accept gzip or zlib when reading.
+        // 15 + 16: gzip wrapper when writing; 15 + 32: accept gzip or zlib when reading; -15: raw.
         let status =
-            if let level { clinic_deflateInit2(stream, level, 15 + 16) } else {
+            if let level { clinic_deflateInit2(stream, level, raw ? -15 : 15 + 16) } else {
                 clinic_inflateInit2(stream, 15 + 32)
             }
         guard status == Z_OK else {

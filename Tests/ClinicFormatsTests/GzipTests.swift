@@ -69,7 +69,8 @@ import Testing
     }
 }
 
-@Suite struct BackgroundSinkTests {
+/// The pigz-style writer: one valid gzip member, whatever the block boundaries, readable by gzip.
+@Suite struct ParallelGzipSinkTests {
     /// A sink that fails after `limit` bytes, like a full disk.
     final class FailingSink: ByteSink {
         let name = "full-disk"
@@ -86,25 +87,53 @@ import Testing
         func close() throws {}
     }
 
-    @Test func writesEverythingInOrder() throws {
-        let memory = MemorySink()
-        let sink = BackgroundSink(memory)
-        var expected: [UInt8] = []
-        for i in 0..<3000 {
-            let chunk = Array("row \(i), some text\n".utf8)
-            expected += chunk
-            try sink.write(chunk)
+    func compress(_ bytes: [UInt8], pieces: Int) throws -> MemorySink {
+        let sink = MemorySink()
+        let gzip = ParallelGzipSink(sink)
+        let size = max(1, bytes.count / pieces)
+        for start in stride(from: 0, to: bytes.count, by: size) {
+            try gzip.write(Array(bytes[start..<min(start + size, bytes.count)]))
         }
-        try sink.close()
-        #expect(memory.bytes == expected)
-        #expect(memory.closed)
+        try gzip.close()
+        return sink
     }
 
-    @Test func theWorkersErrorReachesTheWriter() throws {
-        let sink = BackgroundSink(FailingSink(limit: 1 << 19))
-        let chunk = [UInt8](repeating: 65, count: 1 << 16)
+    @Test(arguments: [0, 1, ParallelGzipSink.blockSize, ParallelGzipSink.blockSize + 1, 3_000_001])
+    func roundTripsAcrossBlockBoundaries(_ count: Int) throws {
+        let data =
+            Array(GzipTests().payload.prefix(count)) + [UInt8](repeating: 7, count: max(0, count - 300_000))
+        let sink = try compress(data, pieces: 13)
+        #expect(sink.closed)
+        #expect(sink.bytes.prefix(3) == [0x1F, 0x8B, 8])
+        #expect(try GzipTests().decompress(sink.bytes) == data)
+    }
+
+    @Test func gzipItselfAcceptsTheStreamAndTheRatioStaysGzips() throws {
+        let scratch = try ScratchDirectory()
+        let data = (0..<40_000).flatMap {
+            Array("\($0),patient \($0 % 977),2025-10-\($0 % 28 + 1),scheduled\n".utf8)
+        }
+        let parallel = try compress(data, pieces: 50).bytes
+        let single = try GzipTests().compress(data)
+        #expect(Double(parallel.count) < Double(single.count) * 1.02)
+        try Data(parallel).write(to: URL(fileURLWithPath: scratch.file("p.gz")))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["gzip", "-t", scratch.file("p.gz")]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test func aWriteErrorReachesTheWriter() throws {
+        let sink = ParallelGzipSink(FailingSink(limit: 1 << 12))
+        var x: UInt32 = 1
+        let noise = (0..<(1 << 16)).map { _ in
+            x = x &* 1_103_515_245 &+ 12345
+            return UInt8(truncatingIfNeeded: x >> 16)
+        }
         let error = #expect(throws: ETLError.self) {
-            for _ in 0..<200 { try sink.write(chunk) }
+            for _ in 0..<64 { try sink.write(noise) }
             try sink.close()
         }
         #expect(error?.message == "no space left on device")

@@ -49,7 +49,7 @@ public final class ArchiveSink: Sink {
         guard let file else { throw ETLError(.usage, "the sink was not started") }
         let headerAt = file.offset
         try file.write(GzipMember.stored([UInt8](repeating: 0, count: TarHeader.blockSize)))
-        let gzip = BackgroundSink(try GzipSink(file, closesInner: false))
+        let gzip = ParallelGzipSink(file, closesInner: false)
         let counter = CountingSink(gzip)
         let writer = CSVWriter(counter)
         try writer.writeHeader(table.columnNames)

@@ -32,7 +32,7 @@ public final class FixtureSink: Sink {
         let staged = try StagedFile(path: path, replace: mode == .truncate, modes: modes)
         self.staged = staged
         var sink: any ByteSink = try staged.create()
-        if gzip { sink = BackgroundSink(try GzipSink(sink)) }
+        if gzip { sink = ParallelGzipSink(sink) }
         output = sink
         if format == .json { buffer.append(UInt8(ascii: "[")) }
         if format == .xml {
