@@ -96,10 +96,10 @@ struct AuditRecord: Encodable {
 
     /// An argument with the password of any PostgreSQL URL in it left out.
     static func scrubbed(_ argument: String) -> String {
-        let lower = argument.lowercased()
-        guard let start = lower.range(of: "postgres://") ?? lower.range(of: "postgresql://") else {
-            return argument
-        }
+        guard
+            let start = argument.range(of: "postgres://", options: .caseInsensitive)
+                ?? argument.range(of: "postgresql://", options: .caseInsensitive)
+        else { return argument }
         let url = String(argument[start.lowerBound...])
         let shown = (try? PostgresURL(url).description) ?? "postgresql://…"
         return String(argument[..<start.lowerBound]) + shown
