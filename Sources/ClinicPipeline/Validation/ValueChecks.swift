@@ -1,5 +1,15 @@
 /// The value checks the spec states in words: email format and Django password hashes.
 enum ValueChecks {
+    private static let atomCharacters = Set("!#$%&'*+-/=?^_`{|}~".unicodeScalars)
+
+    private static func isASCIILetter(_ c: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(c) || ("A"..."Z").contains(c)
+    }
+
+    private static func isASCIILetterOrDigit(_ c: Unicode.Scalar) -> Bool {
+        isASCIILetter(c) || ("0"..."9").contains(c)
+    }
+
     /// Whether `text` is an address Django's `EmailValidator` would accept: a dot-atom local part
     /// and a domain of letter-digit-hyphen labels with a top-level label of letters (or
     /// `localhost`), without spaces.
@@ -8,13 +18,9 @@ enum ValueChecks {
         let local = text[..<at]
         let domain = text[text.index(after: at)...]
         guard !local.isEmpty, local.utf8.count <= 64, !domain.isEmpty else { return false }
-        let atomCharacters = Set("!#$%&'*+-/=?^_`{|}~".unicodeScalars)
         for part in local.split(separator: ".", omittingEmptySubsequences: false) {
             guard !part.isEmpty,
-                part.unicodeScalars.allSatisfy({
-                    ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
-                        || atomCharacters.contains($0)
-                })
+                part.unicodeScalars.allSatisfy({ isASCIILetterOrDigit($0) || atomCharacters.contains($0) })
             else { return false }
         }
         if domain == "localhost" { return true }
@@ -23,13 +29,15 @@ enum ValueChecks {
         for label in labels {
             guard !label.isEmpty, label.utf8.count <= 63, label.first != "-", label.last != "-",
                 label.unicodeScalars.allSatisfy({
-                    $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-"
+                    // Unicode's letter test only for non-ASCII (internationalized domains): it is slow.
+                    $0.isASCII ? isASCIILetterOrDigit($0) || $0 == "-" : $0.properties.isAlphabetic
                 })
             else { return false }
         }
         guard let top = labels.last else { return false }
         return top.count >= 2
-            && (top.unicodeScalars.allSatisfy { $0.properties.isAlphabetic } || top.hasPrefix("xn--"))
+            && (top.unicodeScalars.allSatisfy { $0.isASCII ? isASCIILetter($0) : $0.properties.isAlphabetic }
+                || top.hasPrefix("xn--"))
     }
 
     /// Whether `text` is what Django stores in `password`: `algorithm$…` or unusable `!…`.
@@ -39,7 +47,7 @@ enum ValueChecks {
             text.index(after: dollar) != text.endIndex
         else { return false }
         return text[..<dollar].unicodeScalars.allSatisfy {
-            $0.isASCII && ($0.properties.isLowercase || ("0"..."9").contains($0) || $0 == "_")
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
         }
     }
 }

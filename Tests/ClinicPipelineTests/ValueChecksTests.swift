@@ -1,0 +1,30 @@
+import Testing
+
+@testable import ClinicPipeline
+
+@Suite struct ValueChecksTests {
+    @Test(arguments: [
+        "a@b.ph", "first.last+tag@clinic.example.com", "x@localhost", "o'neil@mail.ph", "user@bücher.de",
+        "u@xn--bcher-kva.de", "user@sub-domain.clinic.ph",
+    ])
+    func acceptsWhatDjangoAccepts(_ address: String) {
+        #expect(ValueChecks.isEmail(address))
+    }
+
+    @Test(arguments: [
+        "a@b", "a..b@c.ph", ".a@c.ph", "a@-b.ph", "a@b-.ph", "a@b.p", "a b@c.ph", "ñ@c.ph", "a@b.c0m",
+        "@c.ph",
+        "a@", "a@b..ph",
+    ])
+    func refusesWhatDjangoRefuses(_ address: String) {
+        #expect(!ValueChecks.isEmail(address))
+    }
+
+    @Test func knowsDjangoPasswordHashes() {
+        #expect(ValueChecks.isDjangoPassword("pbkdf2_sha256$870000$salt$hash"))
+        #expect(ValueChecks.isDjangoPassword("!unusable"))
+        #expect(!ValueChecks.isDjangoPassword("MD5$x"))
+        #expect(!ValueChecks.isDjangoPassword("$x"))
+        #expect(!ValueChecks.isDjangoPassword("plain"))
+    }
+}
