@@ -19,7 +19,12 @@ final class PostgresCopyOut: ByteSource {
             guard !ended else { return 0 }
             pending.removeAll(keepingCapacity: true)
             offset = 0
-            ended = try !connection.getCopyData { pending.append(contentsOf: $0) }
+            do {
+                ended = try !connection.getCopyData { pending.append(contentsOf: $0) }
+            } catch let error as ETLError {
+                // The server went away mid-table: say which server and table.
+                throw error.at(location: name)
+            }
         }
         let n = min(buffer.count, pending.count - offset)
         pending.withUnsafeBytes { bytes in
