@@ -7,9 +7,9 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate a location against every constraint of the schema, writing nothing.",
         discussion: """
-            Checks types, NOT NULL, lengths, choices, decimal precision, UNIQUE, foreign keys and the
-            spec's rules, and warns about inconsistent statuses. Foreign keys to tables the source
-            does not hold are not checked. Exit status: 0 valid, 65 invalid rows, 64 usage, 69/74
+            Checks types, NOT NULL, lengths, choices, decimal precision, UNIQUE, foreign keys and the \
+            spec's rules, and warns about inconsistent statuses. Foreign keys to tables the source \
+            does not hold are not checked. Exit status: 0 valid, 65 invalid rows, 64 usage, 69/74 \
             database or file errors.
 
             Examples:

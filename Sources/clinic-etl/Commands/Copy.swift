@@ -9,13 +9,15 @@ struct Copy: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Copy every table from one location to another, in one transaction.",
         discussion: """
-            Tables are copied in foreign-key order. The target is written whole or not at all: a
-            database load is one transaction, a CSV folder appears only when complete. Every row is
-            validated first (see `clinic-etl check`); by default one invalid row means nothing is
-            written. With --on-error reject, valid rows are loaded and invalid ones (and rows that
-            reference them) go to a rejects folder, exactly as they were, with _reasons.csv.
+            Tables are copied in foreign-key order. The target is written whole or not at all: a \
+            database load is one transaction, a CSV folder appears only when complete. Every row is \
+            validated first (see `clinic-etl check`); by default one invalid row means nothing is \
+            written. With --on-error reject, valid rows are loaded and invalid ones (and rows that \
+            reference them) go to a rejects folder, exactly as they were, with _reasons.csv. \
+            Files and folders are written owner-only (--file-mode) and an existing one is replaced \
+            only with --force.
 
-            Exit status: 0 clean, 3 loaded with rejects, 65 invalid data (nothing written),
+            Exit status: 0 clean, 3 loaded with rejects, 65 invalid data (nothing written), \
             64 usage, 69 database error, 73 target not empty, 74 file error, 130 interrupted.
 
             Examples:
@@ -24,6 +26,7 @@ struct Copy: ParsableCommand {
               clinic-etl copy postgresql://app@db.internal/clinic dump/ --compress
               clinic-etl copy legacy/ "$DATABASE_URL" --on-error reject --report load.json
               clinic-etl copy "$DATABASE_URL" backup-2025-11.tar.gz
+              clinic-etl copy "$DATABASE_URL" b.tar.gz --force --audit-log audit.jsonl
               clinic-etl copy sqlite:///db.sqlite3 fixture.json
               clinic-etl copy "$DATABASE_URL" big-dump.gz --format jsonl
             """)

@@ -9,9 +9,9 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the monthly billing, inventory and appointment report.",
         discussion: """
-            Writes reports/<YYYY-MM>/index.html (self-contained, with charts; prints on A4),
-            report.md, report.json and one CSV per table. Month boundaries are taken in the
-            clinic's time zone. With no SOURCE, $DATABASE_URL is used, then sqlite:///db.sqlite3
+            Writes reports/<YYYY-MM>/index.html (self-contained, with charts; prints on A4), \
+            report.md, report.json and one CSV per table. Month boundaries are taken in the \
+            clinic's time zone. With no SOURCE, $DATABASE_URL is used, then sqlite:///db.sqlite3 \
             (the app's own fallback).
 
             Examples:

@@ -8,7 +8,7 @@ struct Sample: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Generate a realistic, deterministic data set for all 19 tables.",
         discussion: """
-            The same options always give the same data. Text is made hard on formats on purpose:
+            The same options always give the same data. Text is made hard on formats on purpose: \
             commas, quotes, newlines, tabs, backslashes, Filipino names with ñ, an emoji.
 
             Examples:

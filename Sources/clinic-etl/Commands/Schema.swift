@@ -8,7 +8,7 @@ struct Schema: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the DDL of the 19 tables, or create them in an empty database.",
         discussion: """
-            The DDL matches what the app's Django migrations create. Tables are listed in
+            The DDL matches what the app's Django migrations create. Tables are listed in \
             foreign-key order.
 
             Examples:
