@@ -22,12 +22,7 @@ public final class StagedFile {
                 hint: "pass --force to replace it, or choose a new name"
             ).at(location: path)
         }
-        removeAbandonedStaging(for: path)
-        let url = URL(fileURLWithPath: path)
-        stagingPath =
-            url.deletingLastPathComponent().appendingPathComponent(
-                ".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)"
-            ).path
+        stagingPath = ClinicFormats.stagingPath(for: path)
     }
 
     /// Creates the staging file for writing.

@@ -32,10 +32,7 @@ public final class StagedFolder {
             ).at(location: path)
         }
         replacing = !contents.isEmpty
-        removeAbandonedStaging(for: self.path)
-        let parent = url.deletingLastPathComponent().path
-        stagingPath = (parent as NSString).appendingPathComponent(
-            ".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+        stagingPath = ClinicFormats.stagingPath(for: self.path)
         try? fm.removeItem(atPath: stagingPath)
         do {
             try fm.createDirectory(atPath: stagingPath, withIntermediateDirectories: true)
@@ -89,14 +86,20 @@ public final class StagedFolder {
     deinit { discard() }
 }
 
-/// Removes what runs killed outright (SIGKILL, power loss) left staged next to `path`.
+/// Where a file or folder is written before it is renamed to `path`: `.NAME.partial-PID` in the
+/// same folder, so the rename is atomic.
 ///
-/// Those are `.NAME.partial-PID` files or folders whose process is gone; they hold patients'
-/// data that nobody would ever finish or clean up otherwise.
-func removeAbandonedStaging(for path: String) {
+/// What runs killed outright (SIGKILL, power loss) left there — staging whose process is gone —
+/// is removed first: it holds patients' data that nobody would ever finish or clean up otherwise.
+func stagingPath(for path: String) -> String {
     let url = URL(fileURLWithPath: path)
     let parent = url.deletingLastPathComponent().path
     let prefix = ".\(url.lastPathComponent).partial-"
+    removeAbandoned(in: parent, prefix: prefix)
+    return (parent as NSString).appendingPathComponent(prefix + String(getpid()))
+}
+
+private func removeAbandoned(in parent: String, prefix: String) {
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
     for name in names where name.hasPrefix(prefix) {
         guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0,
