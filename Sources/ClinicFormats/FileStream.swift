@@ -43,6 +43,14 @@ public final class FileSink: ByteSink {
         try modes.apply(toFile: fd, path: path)
     }
 
+    /// Opens `path` to add to its end (a log), creating it with the permissions of `modes`; an
+    /// existing file keeps its own.
+    public init(appendingTo path: String, modes: FileModes = .ownerOnly) throws {
+        name = path
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, modes.file)
+        guard fd >= 0 else { throw FileError.make("cannot open for appending", path: path) }
+    }
+
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard var base = bytes.baseAddress else { return }
         var remaining = bytes.count

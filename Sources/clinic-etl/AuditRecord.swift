@@ -74,19 +74,15 @@ struct AuditRecord: Encodable {
         }
     }
 
-    /// Appends the record as one JSON line, in one write, and flushes it to disk.
+    /// Appends the record as one JSON line and flushes it to disk.
     func append(to path: String, modes: FileModes) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var line = [UInt8](try encoder.encode(self))
         line.append(UInt8(ascii: "\n"))
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, modes.file)
-        guard fd >= 0 else { throw Self.failure("cannot open the audit log", path) }
-        defer { close(fd) }
-        let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == line.count, fsync(fd) == 0 else {
-            throw Self.failure("cannot write the audit log", path)
-        }
+        let log = try FileSink(appendingTo: path, modes: modes)
+        try log.write(line)
+        try log.close()
     }
 
     /// A location as the tool names it, with any password left out.
@@ -109,10 +105,6 @@ struct AuditRecord: Encodable {
         Date.now.formatted(
             .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)
         )
-    }
-
-    private static func failure(_ what: String, _ path: String) -> ETLError {
-        ETLError(.io, "\(what): \(String(cString: strerror(errno)))").at(location: path)
     }
 }
 
