@@ -6,15 +6,15 @@ final class ZStream {
     let stream: UnsafeMutablePointer<z_stream>
     private let deflating: Bool
 
-    /// Deflates at `level` (inflates when `nil`); `raw` deflates without the gzip wrapper, for
-    /// blocks that are joined into one gzip member.
-    init(deflateLevel level: Int32?, raw: Bool = false) throws {
+    /// Deflates at `level` without a wrapper, for blocks joined into one gzip member by
+    /// `ParallelGzipSink`; with `nil`, inflates gzip or zlib data.
+    init(deflateLevel level: Int32?) throws {
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
         deflating = level != nil
-        // 15 + 16: gzip wrapper when writing; 15 + 32: accept gzip or zlib when reading; -15: raw.
+        // -15: raw deflate when writing; 15 + 32: accept gzip or zlib when reading.
         let status =
-            if let level { clinic_deflateInit2(stream, level, raw ? -15 : 15 + 16) } else {
+            if let level { clinic_deflateInit2(stream, level, -15) } else {
                 clinic_inflateInit2(stream, 15 + 32)
             }
         guard status == Z_OK else {
@@ -90,55 +90,5 @@ public final class GzipSource: ByteSource {
 
     private func corrupt() -> ETLError {
         ETLError(.badInput, "gzip data is corrupt: \(z.message)").at(location: name)
-    }
-}
-
-/// Compresses into another byte sink as it is written.
-public final class GzipSink: ByteSink {
-    public var name: String { inner.name }
-    private let inner: any ByteSink
-    private let closesInner: Bool
-    private let z: ZStream
-    private var output: UnsafeMutableRawBufferPointer
-
-    /// Wraps a sink; `level` is zlib's 1–9 (6 is gzip's default).
-    ///
-    /// With `closesInner` off, closing
-    /// ends the gzip member but leaves `inner` open for more (archives are chains of members).
-    public init(_ inner: any ByteSink, level: Int32 = 6, closesInner: Bool = true) throws {
-        self.inner = inner
-        self.closesInner = closesInner
-        z = try ZStream(deflateLevel: level)
-        output = .allocate(byteCount: 1 << 16, alignment: 1)
-    }
-
-    deinit { output.deallocate() }
-
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        z.stream.pointee.next_in = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: Bytef.self))
-        z.stream.pointee.avail_in = uInt(bytes.count)
-        try pump(flush: Z_NO_FLUSH)
-    }
-
-    public func close() throws {
-        z.stream.pointee.avail_in = 0
-        try pump(flush: Z_FINISH)
-        if closesInner { try inner.close() }
-    }
-
-    private func pump(flush: Int32) throws {
-        let s = z.stream
-        repeat {
-            s.pointee.next_out = output.baseAddress?.assumingMemoryBound(to: Bytef.self)
-            s.pointee.avail_out = uInt(output.count)
-            let status = deflate(s, flush)
-            guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else {
-                throw ETLError(.io, "gzip compression failed: \(z.message)").at(location: name)
-            }
-            let produced = output.count - Int(s.pointee.avail_out)
-            if produced > 0 { try inner.write(UnsafeRawBufferPointer(rebasing: output[0..<produced])) }
-            if flush == Z_FINISH && status == Z_STREAM_END { return }
-        } while s.pointee.avail_out == 0 || (flush == Z_FINISH)
     }
 }

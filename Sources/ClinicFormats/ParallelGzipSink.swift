@@ -112,7 +112,7 @@ final class DeflateJob: @unchecked Sendable {
 
     private func deflateBlock() throws {
         crc = input.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) }
-        let z = try ZStream(deflateLevel: level, raw: true)
+        let z = try ZStream(deflateLevel: level)
         let s = z.stream
         if !dictionary.isEmpty {
             _ = dictionary.withUnsafeBufferPointer { deflateSetDictionary(s, $0.baseAddress, uInt($0.count)) }

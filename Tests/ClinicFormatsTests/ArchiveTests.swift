@@ -63,7 +63,7 @@ import Testing
     }
 
     func gzip(_ bytes: [UInt8], to path: String) throws {
-        let sink = try GzipSink(FileSink(path: path))
+        let sink = ParallelGzipSink(try FileSink(path: path))
         try sink.write(bytes)
         try sink.close()
     }
