@@ -13,7 +13,8 @@ let package = Package(
         .executable(name: "clinic-etl", targets: ["clinic-etl"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -34,24 +35,31 @@ let package = Package(
             name: "ClinicFormats", dependencies: ["ClinicSchema", "ClinicPipeline", "CZlib", "CLibXML2"],
             swiftSettings: hotLoops),
         .target(name: "ClinicStores", dependencies: ["ClinicSchema", "ClinicPipeline", "ClinicFormats", "CLibPQ", "CSQLite3"]),
+        .target(
+            name: "ClinicTransform",
+            dependencies: ["ClinicSchema", "ClinicPipeline", "ClinicFormats", .product(name: "Yams", package: "Yams")]),
         .target(name: "ClinicSample", dependencies: ["ClinicSchema", "ClinicPipeline"]),
         .target(name: "ClinicReports", dependencies: ["ClinicSchema", "ClinicPipeline", "ClinicFormats"]),
         .executableTarget(
             name: "clinic-etl",
             dependencies: [
                 "ClinicSchema", "ClinicPipeline", "ClinicFormats", "ClinicStores", "ClinicSample", "ClinicReports",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ClinicTransform", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "clinic-fuzz", dependencies: ["ClinicFormats"]),
         .target(
             name: "TestSupport",
-            dependencies: ["ClinicSchema", "ClinicPipeline", "ClinicFormats", "ClinicStores", "ClinicSample", "ClinicReports"],
+            dependencies: [
+                "ClinicSchema", "ClinicPipeline", "ClinicFormats", "ClinicStores", "ClinicSample", "ClinicReports",
+                "ClinicTransform",
+            ],
             path: "Tests/TestSupport"),
         .testTarget(name: "ClinicSchemaTests", dependencies: ["ClinicSchema", "TestSupport"]),
         .testTarget(name: "ClinicPipelineTests", dependencies: ["ClinicPipeline", "TestSupport"]),
         .testTarget(name: "ClinicFormatsTests", dependencies: ["ClinicFormats", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ClinicStoresTests", dependencies: ["ClinicStores", "TestSupport"]),
+        .testTarget(name: "ClinicTransformTests", dependencies: ["ClinicTransform", "TestSupport"]),
         .testTarget(name: "ClinicReportsTests", dependencies: ["ClinicReports", "TestSupport"], resources: [.copy("Clinic")]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "clinic-etl"]),
         .testTarget(

@@ -42,6 +42,9 @@ public enum Rule: String, Sendable, CaseIterable, Codable {
     case referencedRow = "referenced_row"
     /// An end before its start (warning).
     case dateOrder = "date_order"
+    /// A mapping file's rule could not turn the source's value into one for the column (no entry in a
+    /// value map, a date not in the given format, a lookup that finds nothing).
+    case mapping
 }
 
 /// Whether a violation rejects the row or only warns.

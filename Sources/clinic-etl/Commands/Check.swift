@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClinicPipeline
 import ClinicStores
+import ClinicTransform
 
 /// `clinic-etl check SOURCE`.
 struct Check: ParsableCommand {
@@ -24,6 +25,8 @@ struct Check: ParsableCommand {
     @Option(help: "Only these tables, comma-separated.")
     var tables: String?
 
+    @OptionGroup var transform: TransformOptions
+
     @OptionGroup var validation: ValidationOptions
 
     @OptionGroup var common: CommonOptions
@@ -34,12 +37,14 @@ struct Check: ParsableCommand {
             // Checking writes rejects only where asked to.
             let rejects = validation.rejectsFolder(
                 source: source, keep: validation.rejects != nil, modes: common.modes)
+            let input = try transform.openSource(source, now: .now())
             let job = CopyJob(
-                source: try Location(source).openSource(now: .now()), sink: nil,
+                source: input.source, sink: nil,
                 selection: try TableSelection.parse(tables), maxErrors: validation.maxErrors,
                 rejects: rejects,
                 progress: .terminal(quiet: common.quiet))
             let result = try job.run()
+            input.printNotes()
             record.note(result)
             try validation.finish(result, rejects: rejects, showWritten: false, modes: common.modes)
         }

@@ -3,6 +3,7 @@ import ClinicFormats
 import ClinicPipeline
 import ClinicSchema
 import ClinicStores
+import ClinicTransform
 
 /// `clinic-etl copy SOURCE TARGET`.
 struct Copy: ParsableCommand {
@@ -55,6 +56,8 @@ struct Copy: ParsableCommand {
     @Option(help: "The target's format when its name does not say: csv, json, jsonl, xml or archive.")
     var format: String?
 
+    @OptionGroup var transform: TransformOptions
+
     @OptionGroup var validation: ValidationOptions
 
     @OptionGroup var common: CommonOptions
@@ -78,12 +81,15 @@ struct Copy: ParsableCommand {
             let plain = location.openSink(compress: compress, modes: common.modes)
             // Hashing every row costs time; only the audit log asks for it.
             let checksums = common.auditLog == nil ? nil : ChecksummingSink(plain)
+            let input = try transform.openSource(source, now: .now())
+            input.attach(checksums ?? plain)
             let job = CopyJob(
-                source: try Location(source).openSource(now: .now()), sink: checksums ?? plain,
+                source: input.source, sink: checksums ?? plain,
                 selection: try TableSelection.parse(tables),
                 mode: truncate || force ? .truncate : append ? .append : .insert, policy: validation.onError,
                 maxErrors: validation.maxErrors, rejects: rejects, progress: .terminal(quiet: common.quiet))
             let result = try job.run()
+            input.printNotes()
             record.note(result, checksums: checksums)
             try validation.finish(result, rejects: rejects, showWritten: true, modes: common.modes)
         }

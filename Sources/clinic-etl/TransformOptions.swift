@@ -1,0 +1,67 @@
+import ArgumentParser
+import ClinicFormats
+import ClinicPipeline
+import ClinicStores
+import ClinicTransform
+
+/// The transform stage's options, shared by `copy` and `check`: mapping foreign layouts in.
+struct TransformOptions: ParsableArguments {
+    @Option(
+        help:
+            "A mapping file (YAML or JSON) that turns a folder of foreign CSV files into the clinic's tables."
+    )
+    var mapping: String?
+
+    @Option(
+        help: "The encoding of the mapped files when the mapping names none: utf-8, windows-1252 or latin-1.")
+    var encoding: String?
+
+    /// The source, read through the mapping when one is given.
+    func openSource(_ location: String, now: Timestamp) throws -> TransformedSource {
+        var encoding: TextEncoding?
+        if let name = self.encoding {
+            guard let named = TextEncoding(named: name) else {
+                throw ETLError(
+                    .usage, "unknown encoding \"\(name)\"",
+                    hint: "use one of: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            encoding = named
+        }
+        guard let mapping else {
+            if encoding != nil {
+                throw ETLError(
+                    .usage, "--encoding applies to the files a --mapping reads", hint: "add --mapping FILE")
+            }
+            return TransformedSource(source: try Location(location).openSource(now: now))
+        }
+        guard case .csvFolder(let folder) = try Location(location) else {
+            throw ETLError(
+                .usage, "--mapping reads a folder of CSV files; \(location) is not one",
+                hint: "give the folder that holds the files the mapping names")
+        }
+        let mapped = try MappedSource(
+            folder: folder, mapping: try Mapping.load(path: mapping), now: now, encoding: encoding)
+        return TransformedSource(source: mapped, mapped: mapped)
+    }
+}
+
+/// A source after the transform stage, with what the stage has to tell at the end.
+struct TransformedSource {
+    /// Where rows come from.
+    var source: any Source
+    /// The mapping's reader, when there is one.
+    var mapped: MappedSource?
+
+    /// Lets lookups and fresh ids see what the target already holds.
+    func attach(_ sink: (any Sink)?) {
+        mapped?.target = sink
+    }
+
+    /// Prints what the transform did besides rows (merged duplicates).
+    func printNotes() {
+        guard let merges = mapped?.merges, !merges.isEmpty else { return }
+        print("merged \(merges.count) duplicate\(merges.count == 1 ? "" : "s"):")
+        for merge in merges { print("  \(merge)") }
+        print("")
+    }
+}
