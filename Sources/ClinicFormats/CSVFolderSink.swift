@@ -18,9 +18,9 @@ public final class CSVFolderSink: Sink {
     }
 
     public func begin(tables: [Table], mode: LoadMode) throws {
-        if mode == .append {
+        if mode.keepsRows {
             throw ETLError(
-                .usage, "a CSV folder cannot be appended to",
+                .usage, "a CSV folder cannot be appended or upserted to",
                 hint: "write a new folder, or use --force to replace this one")
         }
         folder = try StagedFolder(path: path, replace: mode == .truncate, modes: modes)

@@ -52,6 +52,8 @@ final class ChecksummingWriter: RowWriter {
         self.inner = inner
     }
 
+    var upserted: UpsertCounts? { inner.upserted }
+
     func write(_ row: Row) throws {
         try inner.write(row)
         add(row)

@@ -157,6 +157,7 @@ public struct CopyJob {
             }
         }
         try writer?.finish()
+        result.upserted = writer?.upserted
         result.seconds = Clock.seconds() - started
         return result
     }

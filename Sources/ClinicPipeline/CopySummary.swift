@@ -20,6 +20,19 @@ public struct CopySummary: Sendable {
         public var rowsWritten = 0
         /// Wall-clock seconds spent on the table.
         public var seconds = 0.0
+        /// What an upsert did with the rows written.
+        public var upserted: UpsertCounts?
+    }
+
+    /// The upsert figures of every table together, when the copy was an upsert.
+    public var upserted: UpsertCounts? {
+        let counts = tables.compactMap(\.upserted)
+        guard !counts.isEmpty else { return nil }
+        return counts.reduce(into: UpsertCounts()) {
+            $0.inserted += $1.inserted
+            $0.updated += $1.updated
+            $0.unchanged += $1.unchanged
+        }
     }
 
     /// The tables in the order they were copied.
@@ -31,6 +44,8 @@ public struct CopySummary: Sendable {
             pad("table", 28) + lpad("read", 10) + lpad("valid", 10) + lpad("rejected", 10)
             + lpad("warnings", 10)
         if showWritten { header += lpad("written", 10) }
+        let upsert = upserted != nil
+        if upsert { header += lpad("inserted", 10) + lpad("updated", 10) + lpad("unchanged", 10) }
         var lines = [header + lpad("seconds", 10)]
         var total = TableResult(table: "total")
         for t in tables {
@@ -40,12 +55,18 @@ public struct CopySummary: Sendable {
             total.rowsWritten += t.rowsWritten
             total.seconds += t.seconds
         }
+        total.upserted = upserted
         for t in tables + [total] {
             var line =
                 pad(t.table, 28) + lpad(String(t.rowsRead), 10)
                 + lpad(String(t.rowsRead - t.rowsRejected), 10)
                 + lpad(String(t.rowsRejected), 10) + lpad(String(t.warnings), 10)
             if showWritten { line += lpad(String(t.rowsWritten), 10) }
+            if upsert {
+                let u = t.upserted ?? UpsertCounts()
+                line +=
+                    lpad(String(u.inserted), 10) + lpad(String(u.updated), 10) + lpad(String(u.unchanged), 10)
+            }
             lines.append(line + lpad(format3(t.seconds), 10))
         }
         return lines.joined(separator: "\n")

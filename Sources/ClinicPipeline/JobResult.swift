@@ -11,6 +11,14 @@ public struct JobResult: Sendable {
         /// `--max-errors` was reached; nothing was written.
         case stoppedEarly(invalidRows: Int)
 
+        /// Whether the target received the valid rows.
+        public var wroteRows: Bool {
+            switch self {
+            case .clean, .loadedWithRejects: true
+            case .invalid, .stoppedEarly: false
+            }
+        }
+
         /// The process exit status: 0 clean, 3 loaded with rejects, 65 invalid data.
         public var exitStatus: Int32 {
             switch self {

@@ -52,6 +52,11 @@ public enum LoadMode: String, Sendable, CaseIterable {
     case append
     /// Empty the tables first, in the same transaction.
     case truncate
+    /// Insert new rows and update existing ones by primary key; unchanged rows stay as they are.
+    case upsert
+
+    /// Whether rows already in the target stay (and count for UNIQUE and foreign keys).
+    public var keepsRows: Bool { self == .append || self == .upsert }
 }
 
 /// Accepts rows for one table.
@@ -63,9 +68,31 @@ public protocol RowWriter: AnyObject {
     func write(_ row: Row, from cursor: any RowCursor) throws
     /// Ends the table.
     func finish() throws
+    /// What an upsert did with the table's rows, once finished; `nil` for other modes.
+    var upserted: UpsertCounts? { get }
+}
+
+/// What an upsert did with one table's rows.
+public struct UpsertCounts: Sendable, Equatable {
+    /// Rows whose primary key was new.
+    public var inserted = 0
+    /// Existing rows that differed and were updated.
+    public var updated = 0
+    /// Existing rows that were already the same.
+    public var unchanged = 0
+
+    /// Creates counts.
+    public init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+        self.inserted = inserted
+        self.updated = updated
+        self.unchanged = unchanged
+    }
 }
 
 extension RowWriter {
+    /// Most writers only insert.
+    public var upserted: UpsertCounts? { nil }
+
     /// Most writers render the values.
     public func write(_ row: Row, from cursor: any RowCursor) throws { try write(row) }
 }

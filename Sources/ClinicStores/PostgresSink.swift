@@ -10,6 +10,7 @@ public final class PostgresSink: Sink {
     private var copying = false
     private var copied = false
     private var deferred: DeferredIndexes?
+    private var mode = LoadMode.insert
 
     /// Where a load can be broken on purpose, for the fault-injection tests.
     package enum FaultPoint: Sendable, CaseIterable {
@@ -31,6 +32,7 @@ public final class PostgresSink: Sink {
     public func begin(tables: [Table], mode: LoadMode) throws {
         let connection = try PGConnection(url)
         self.connection = connection
+        self.mode = mode
         try connection.exec("BEGIN")
         try connection.exec(PostgresSession.pinned)
         var present = try PostgresSession.columns(connection, tables: catalog.tables.map(\.name))
@@ -54,7 +56,7 @@ public final class PostgresSink: Sink {
             }
         }
         // Empty tables load the way pg_restore does; appending keeps every constraint in place.
-        if mode != .append { deferred = try DeferredIndexes.drop(on: tables.map(\.name), connection) }
+        if !mode.keepsRows { deferred = try DeferredIndexes.drop(on: tables.map(\.name), connection) }
     }
 
     /// `tables` and every table they reference, directly or not, which must exist before loading.
@@ -76,8 +78,16 @@ public final class PostgresSink: Sink {
         copied = true
         let q = SQLDialect.postgres.quote
         let list = table.columnNames.map(q).joined(separator: ", ")
+        // An upsert stages the rows first, so one INSERT … ON CONFLICT can compare them with the target's.
+        let staging = mode == .upsert ? "clinic_etl_stage_\(table.name)" : nil
         do {
-            try connection.beginCopyIn("COPY \(q(table.name)) (\(list)) FROM STDIN WITH (FORMAT csv)")
+            if let staging {
+                try connection.exec(
+                    "CREATE TEMP TABLE \(q(staging)) (LIKE \(q(table.name)) INCLUDING DEFAULTS) ON COMMIT DROP"
+                )
+            }
+            try connection.beginCopyIn(
+                "COPY \(q(staging ?? table.name)) (\(list)) FROM STDIN WITH (FORMAT csv)")
         } catch {
             throw error.at(location: url.description, table: table.name)
         }
@@ -85,10 +95,39 @@ public final class PostgresSink: Sink {
         let writer = CSVWriter(PostgresCopyIn(connection, name: url.description))
         return PostgresTableWriter(writer: writer, table: table) { [self] in
             copying = false
+            let counts = try staging.map { try upsert(table, from: $0) }
             try resetSequence(table)
+            return counts
         } failed: { [self] error in
             error.at(location: url.description, table: table.name)
         }
+    }
+
+    /// Inserts the staged rows that are new, updates those that differ, and counts both.
+    private func upsert(_ table: Table, from staging: String) throws -> UpsertCounts {
+        guard let connection else { throw ETLError(.usage, "the sink was not started") }
+        let q = SQLDialect.postgres.quote
+        let columns = table.columnNames.map(q)
+        let list = columns.joined(separator: ", ")
+        let others = table.columnNames.filter { $0 != "id" }.map(q)
+        let assignments = others.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
+        let differs =
+            "(\(others.map { "t.\($0)" }.joined(separator: ", "))) IS DISTINCT FROM "
+            + "(\(others.map { "EXCLUDED.\($0)" }.joined(separator: ", ")))"
+        // xmax is 0 for a row this statement inserted and set for one it updated.
+        let result = try connection.exec(
+            """
+            WITH changed AS (
+              INSERT INTO \(q(table.name)) AS t (\(list)) SELECT \(list) FROM \(q(staging))
+              ON CONFLICT (\(q("id"))) DO UPDATE SET \(assignments) WHERE \(differs)
+              RETURNING (t.xmax = 0) AS inserted)
+            SELECT (SELECT count(*) FROM changed WHERE inserted), (SELECT count(*) FROM changed WHERE NOT inserted),
+              (SELECT count(*) FROM \(q(staging)))
+            """)
+        try connection.exec("DROP TABLE \(q(staging))")
+        let figures = (0..<3).map { Int(result.value(0, $0) ?? "") ?? 0 }
+        return UpsertCounts(
+            inserted: figures[0], updated: figures[1], unchanged: figures[2] - figures[0] - figures[1])
     }
 
     /// Moves the table's id sequence past the highest id, so the app's next insert gets a fresh one.
@@ -148,11 +187,12 @@ public final class PostgresSink: Sink {
 final class PostgresTableWriter: RowWriter {
     private let writer: CSVWriter
     private let table: Table
-    private let finished: () throws -> Void
+    private let finished: () throws -> UpsertCounts?
     private let failed: (ETLError) -> ETLError
+    private(set) var upserted: UpsertCounts?
 
     init(
-        writer: CSVWriter, table: Table, finished: @escaping () throws -> Void,
+        writer: CSVWriter, table: Table, finished: @escaping () throws -> UpsertCounts?,
         failed: @escaping (ETLError) -> ETLError
     ) {
         self.writer = writer
@@ -178,7 +218,7 @@ final class PostgresTableWriter: RowWriter {
     func finish() throws {
         do {
             try writer.close()
-            try finished()
+            upserted = try finished()
         } catch let error as ETLError {
             throw failed(error)
         }

@@ -30,6 +30,9 @@ package final class SQLiteConnection {
         try check(sqlite3_exec(handle, sql, nil, nil, nil))
     }
 
+    /// Rows the last INSERT, UPDATE or DELETE changed (an upsert that found its row the same: 0).
+    package var changes: Int { Int(sqlite3_changes(handle)) }
+
     /// Compiles one statement.
     package func prepare(_ sql: String) throws -> SQLiteStatement {
         var raw: OpaquePointer?

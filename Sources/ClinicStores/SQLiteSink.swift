@@ -10,6 +10,7 @@ public final class SQLiteSink: Sink {
     private let modes: FileModes
     private var connection: SQLiteConnection?
     private var createdFile = false
+    private var mode = LoadMode.insert
 
     public var displayName: String { path }
 
@@ -21,6 +22,7 @@ public final class SQLiteSink: Sink {
     }
 
     public func begin(tables: [Table], mode: LoadMode) throws {
+        self.mode = mode
         createdFile = !FileManager.default.fileExists(atPath: path)
         // An empty file is an empty database; creating it here gives it (and the journal SQLite
         // copies its mode to) the owner-only permissions before any row is written.
@@ -46,10 +48,19 @@ public final class SQLiteSink: Sink {
         guard let connection else { throw ETLError(.usage, "the sink was not started") }
         let q = SQLDialect.sqlite.quote
         let placeholders = Array(repeating: "?", count: table.columns.count).joined(separator: ", ")
-        let statement = try connection.prepare(
+        var sql =
             "INSERT INTO \(q(table.name)) (\(table.columnNames.map(q).joined(separator: ", "))) VALUES (\(placeholders))"
-        )
-        return SQLiteTableWriter(statement: statement, table: table, path: path)
+        guard mode == .upsert else {
+            return try SQLiteTableWriter(statement: try connection.prepare(sql), table: table, path: path)
+        }
+        let others = table.columnNames.filter { $0 != "id" }.map(q)
+        sql +=
+            " ON CONFLICT (\(q("id"))) DO UPDATE SET \(others.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))"
+            + " WHERE NOT (\(others.map { "\(q(table.name)).\($0) IS excluded.\($0)" }.joined(separator: " AND ")))"
+        let count = "SELECT count(*) FROM \(q(table.name))"
+        return try SQLiteTableWriter(
+            statement: try connection.prepare(sql), table: table, path: path,
+            upsert: .init(connection: connection, count: try connection.prepare(count)))
     }
 
     public func existingRows(
@@ -111,11 +122,30 @@ final class SQLiteTableWriter: RowWriter {
     private let statement: SQLiteStatement
     private let table: Table
     private let path: String
+    private let upsert: Upsert?
+    private let before: Int
+    private var staged = 0
+    private var changed = 0
+    private(set) var upserted: UpsertCounts?
 
-    init(statement: SQLiteStatement, table: Table, path: String) {
+    /// What an upsert needs to tell inserted rows from updated and unchanged ones.
+    struct Upsert {
+        let connection: SQLiteConnection
+        let count: SQLiteStatement
+
+        func rows() throws -> Int {
+            defer { count.reset() }
+            _ = try count.step()
+            return Int(count.int64(0))
+        }
+    }
+
+    init(statement: SQLiteStatement, table: Table, path: String, upsert: Upsert? = nil) throws {
         self.statement = statement
         self.table = table
         self.path = path
+        self.upsert = upsert
+        before = try upsert?.rows() ?? 0
     }
 
     func write(_ row: Row) throws {
@@ -126,7 +156,15 @@ final class SQLiteTableWriter: RowWriter {
         } catch {
             throw error.at(table: table.name)
         }
+        if let upsert {
+            staged += 1
+            changed += upsert.connection.changes
+        }
     }
 
-    func finish() throws {}
+    func finish() throws {
+        guard let upsert else { return }
+        let inserted = try upsert.rows() - before
+        upserted = UpsertCounts(inserted: inserted, updated: changed - inserted, unchanged: staged - changed)
+    }
 }

@@ -18,6 +18,9 @@ struct JobOutput {
         let details = result.report.rendered(examples: examples)
         if !details.isEmpty { print(details + "\n") }
         print(result.summary.rendered(showWritten: showWritten))
+        if let u = result.summary.upserted, result.outcome.wroteRows {
+            print("upsert: \(u.inserted) inserted, \(u.updated) updated, \(u.unchanged) unchanged")
+        }
         if let reportPath {
             // Replaced whole, like every file the tool writes: it holds the invalid values.
             let staged = try StagedFile(path: reportPath, replace: true, modes: modes)

@@ -39,3 +39,5 @@ struct ValidationOptions: ParsableArguments {
 }
 
 extension CopyJob.ErrorPolicy: ExpressibleByArgument {}
+
+extension LoadMode: ExpressibleByArgument {}

@@ -14,7 +14,7 @@ struct FaultInjectionTests {
     /// The tables appended in the append case; everything else is loaded first.
     static let appended: Set<String> = ["api_appointmentnotification", "api_clinicalnote"]
 
-    @Test(arguments: PostgresSink.FaultPoint.allCases, [LoadMode.insert, .truncate, .append])
+    @Test(arguments: PostgresSink.FaultPoint.allCases, [LoadMode.insert, .truncate, .append, .upsert])
     func aTerminatedBackendLeavesTheTargetAsItWas(at point: PostgresSink.FaultPoint, mode: LoadMode) throws {
         let scratch = try ScratchDirectory()
         let db = try ScratchDatabase()
@@ -23,7 +23,7 @@ struct FaultInjectionTests {
         var selection: Set<String>? = nil
         switch mode {
         case .insert: break
-        case .truncate: try Fixtures.copy(scratch.file("in"), db.url)
+        case .truncate, .upsert: try Fixtures.copy(scratch.file("in"), db.url)
         case .append:
             try Fixtures.copy(
                 scratch.file("in"), db.url,

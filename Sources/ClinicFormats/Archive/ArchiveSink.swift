@@ -32,9 +32,10 @@ public final class ArchiveSink: Sink {
     }
 
     public func begin(tables: [Table], mode: LoadMode) throws {
-        if mode == .append {
+        if mode.keepsRows {
             throw ETLError(
-                .usage, "an archive cannot be appended to", hint: "write a new archive, or use --force")
+                .usage, "an archive cannot be appended or upserted to",
+                hint: "write a new archive, or use --force")
         }
         let staged = try StagedFile(path: path, replace: mode == .truncate, modes: modes)
         self.staged = staged

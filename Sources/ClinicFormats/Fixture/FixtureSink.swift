@@ -25,9 +25,10 @@ public final class FixtureSink: Sink {
     }
 
     public func begin(tables: [Table], mode: LoadMode) throws {
-        if mode == .append {
+        if mode.keepsRows {
             throw ETLError(
-                .usage, "a fixture file cannot be appended to", hint: "write a new file, or use --force")
+                .usage, "a fixture file cannot be appended or upserted to",
+                hint: "write a new file, or use --force")
         }
         let staged = try StagedFile(path: path, replace: mode == .truncate, modes: modes)
         self.staged = staged

@@ -83,9 +83,11 @@ public final class Validator {
         var referenced: Set<String> = []
         for name in loaded.sorted() {
             guard let plan = plans[name] else { continue }
-            for fk in plan.foreignKeys where mode == .append || !loaded.contains(fk.target.table.name) {
+            for fk in plan.foreignKeys where mode.keepsRows || !loaded.contains(fk.target.table.name) {
                 referenced.insert(fk.target.table.name)
             }
+            // An upsert's rows replace the target's rows with the same id, so the target's keys are not
+            // taken; a clash with another row's key is the database's to refuse (UNIQUE, in the transaction).
             guard mode == .append else { continue }
             for (i, columns) in plan.unique.enumerated() {
                 let names = columns.map { plan.table.columns[$0].name }
@@ -102,7 +104,7 @@ public final class Validator {
         for table in referenced.sorted() {
             queries.append(TargetQuery(table: table, columns: ["id"], matches: [], purpose: .ids))
         }
-        for (i, set) in matchSets.enumerated() where mode == .append || !loaded.contains(set.table) {
+        for (i, set) in matchSets.enumerated() where mode.keepsRows || !loaded.contains(set.table) {
             queries.append(
                 TargetQuery(table: set.table, columns: ["id"], matches: set.matches, purpose: .matchSet(i)))
         }

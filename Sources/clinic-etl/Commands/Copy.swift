@@ -26,6 +26,7 @@ struct Copy: ParsableCommand {
               clinic-etl copy sqlite:///db.sqlite3 "$DATABASE_URL" --truncate
               clinic-etl copy postgresql://app@db.internal/clinic dump/ --compress
               clinic-etl copy legacy/ "$DATABASE_URL" --on-error reject --report load.json
+              clinic-etl copy samples/legacy "$DATABASE_URL" --mapping samples/legacy/legacy.yml --mode upsert
               clinic-etl copy "$DATABASE_URL" backup-2025-11.tar.gz
               clinic-etl copy "$DATABASE_URL" b.tar.gz --force --audit-log audit.jsonl
               clinic-etl copy sqlite:///db.sqlite3 fixture.json
@@ -41,13 +42,20 @@ struct Copy: ParsableCommand {
     @Option(help: "Only these tables, comma-separated (api_user or user).")
     var tables: String?
 
-    @Flag(help: "Empty the target tables first, in the same transaction.")
+    @Option(
+        help: ArgumentHelp(
+            "What to do with rows already in the target: insert (refuse non-empty tables), append, "
+                + "upsert (insert new ids, update changed rows, leave the same ones) or truncate.",
+            valueName: "mode"))
+    var mode: LoadMode?
+
+    @Flag(help: "Empty the target tables first, in the same transaction (--mode truncate).")
     var truncate = false
 
     @Flag(help: "Replace an existing target file or folder (a dump, fixture or archive).")
     var force = false
 
-    @Flag(help: "Add to tables that already hold rows.")
+    @Flag(help: "Add to tables that already hold rows (--mode append).")
     var append = false
 
     @Flag(help: "Write api_<table>.csv.gz instead of .csv into a CSV folder.")
@@ -65,6 +73,13 @@ struct Copy: ParsableCommand {
     func validate() throws {
         if truncate && append { throw ValidationError("--truncate and --append exclude each other") }
         if force && append { throw ValidationError("--force and --append exclude each other") }
+        if let mode, truncate || append {
+            throw ValidationError(
+                "--mode \(mode.rawValue) and --\(truncate ? "truncate" : "append") exclude each other")
+        }
+        if force, let mode, mode != .truncate {
+            throw ValidationError("--force replaces the target; it excludes --mode \(mode.rawValue)")
+        }
     }
 
     func run() throws {
@@ -86,7 +101,8 @@ struct Copy: ParsableCommand {
             let job = CopyJob(
                 source: input.source, sink: checksums ?? plain,
                 selection: try TableSelection.parse(tables),
-                mode: truncate || force ? .truncate : append ? .append : .insert, policy: validation.onError,
+                mode: mode ?? (truncate || force ? .truncate : append ? .append : .insert),
+                policy: validation.onError,
                 maxErrors: validation.maxErrors, rejects: rejects, progress: .terminal(quiet: common.quiet))
             let result = try job.run()
             input.printNotes()

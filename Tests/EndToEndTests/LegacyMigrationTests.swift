@@ -1,0 +1,91 @@
+import ClinicPipeline
+import Foundation
+import TestSupport
+import Testing
+
+/// `samples/legacy` migrated the way the README walks through it: into SQLite and PostgreSQL,
+/// twice, and reported on.
+@Suite struct LegacyMigrationTests {
+    static let legacy = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("samples/legacy").path
+
+    func migrate(into target: String, rejects: String, mode: String = "upsert") throws -> CLI.Result {
+        try CLI.run([
+            "copy", Self.legacy, target, "--mapping", Self.legacy + "/legacy.yml", "--on-error", "reject",
+            "--rejects", rejects, "--mode", mode,
+        ])
+    }
+
+    @Test func migratesTheSampleIntoSQLiteWithTheExpectedRejectsAndMerges() throws {
+        let scratch = try ScratchDirectory()
+        let db = "sqlite:///" + scratch.file("legacy.sqlite3")
+        let first = try migrate(into: db, rejects: scratch.file("rejects"), mode: "insert")
+        #expect(first.status == 3, "\(first.stderr)")
+        // The duplicate patient is merged and the three rows no rule can map are set aside.
+        #expect(first.stdout.contains("merged 1 duplicate:"))
+        #expect(first.stdout.contains("patients.csv:7 merged into id 1002 ("))
+        #expect(first.stdout.contains("patients.csv:3), same email"))
+        #expect(first.stdout.contains("\"12345\" is not a Philippine phone number"))
+        #expect(first.stdout.contains("\"02/30/1980\" is not a date or time in the format MM/dd/yyyy"))
+        #expect(first.stdout.contains("\"Tentative\" has no entry in the value map"))
+        let totals = try #require(first.stdout.split(separator: "\n").first { $0.hasPrefix("total") })
+        #expect(totals.split(separator: " ").prefix(6) == ["total", "34", "31", "3", "0", "31"])
+        let reasons = try String(contentsOfFile: scratch.file("rejects/_reasons.csv"), encoding: .utf8)
+        #expect(reasons.split(separator: "\n").count == 4)
+        // The Latin-1 file's names arrive as UTF-8, the second Maria's appointment points at the first.
+        let out = scratch.file("out")
+        #expect(try CLI.run(["copy", db, out]).status == 0)
+        let users = try String(contentsOfFile: out + "/api_user.csv", encoding: .utf8)
+        #expect(
+            users.contains(
+                "1002,maria.pena@mail.ph,maria.pena@mail.ph,!migrated,María,Peña,patient,\"\",+639181234568"))
+        #expect(users.contains(",Paolo,de los Santos,staff,dentist,+639185550102,"))
+        #expect(!users.contains("1006,"))
+        let visits = try String(contentsOfFile: out + "/api_appointment.csv", encoding: .utf8)
+        #expect(visits.contains("5005,1002,1,5,2025-10-09,11:00:00,completed,booked under the second record"))
+        let bills = try String(contentsOfFile: out + "/api_billing.csv", encoding: .utf8)
+        #expect(bills.contains("9002,1002,5002,1200.00,Oral prophylaxis,,paid,t,,2025-10-01 16:00:00+00"))
+        // The monthly report runs on the migrated clinic.
+        let report = try CLI.run([
+            "report", db, "--month", "2025-10", "--out", scratch.file("reports"), "--timezone", "Asia/Manila",
+        ])
+        #expect(report.status == 0, "\(report.stderr)")
+        let markdown = try String(contentsOfFile: scratch.file("reports/2025-10/report.md"), encoding: .utf8)
+        #expect(markdown.contains("| Billed | ₱7,500.50 |"))
+    }
+
+    @Test func aSecondUpsertChangesNothing() throws {
+        let scratch = try ScratchDirectory()
+        let db = "sqlite:///" + scratch.file("legacy.sqlite3")
+        let first = try migrate(into: db, rejects: scratch.file("r1"))
+        #expect(first.stdout.contains("upsert: 31 inserted, 0 updated, 0 unchanged"))
+        #expect(try CLI.run(["copy", db, scratch.file("before")]).status == 0)
+        let second = try migrate(into: db, rejects: scratch.file("r2"))
+        #expect(second.status == 3)
+        #expect(second.stdout.contains("upsert: 0 inserted, 0 updated, 31 unchanged"))
+        #expect(try CLI.run(["copy", db, scratch.file("after")]).status == 0)
+        #expect(
+            try Fixtures.contents(of: scratch.file("before")) == Fixtures.contents(of: scratch.file("after")))
+    }
+
+    @Test(.enabled(if: TestPostgres.isConfigured, "needs scripts/test.sh's PostgreSQL"))
+    func upsertsIntoPostgreSQLIdempotentlyAndUpdatesWhatChanged() throws {
+        let scratch = try ScratchDirectory()
+        let db = try ScratchDatabase()
+        let first = try migrate(into: db.url, rejects: scratch.file("r1"))
+        #expect(first.stdout.contains("upsert: 31 inserted, 0 updated, 0 unchanged"), "\(first.stderr)")
+        let sums = try db.checksums()
+        let second = try migrate(into: db.url, rejects: scratch.file("r2"))
+        #expect(second.stdout.contains("upsert: 0 inserted, 0 updated, 31 unchanged"), "\(second.stderr)")
+        #expect(try db.checksums() == sums)
+        // Someone edits two migrated rows in the app; the migration puts them back and says so.
+        try db.query("UPDATE api_billing SET amount = 999 WHERE id = 9001")
+        try db.query("UPDATE api_user SET phone = '' WHERE id = 1001")
+        let third = try migrate(into: db.url, rejects: scratch.file("r3"))
+        #expect(third.stdout.contains("upsert: 0 inserted, 2 updated, 29 unchanged"), "\(third.stdout)")
+        #expect(try db.checksums() == sums)
+        // New ids for the app's own rows start above the migrated ones.
+        #expect(try db.query("SELECT nextval(pg_get_serial_sequence('api_user', 'id'))") == ["1006"])
+    }
+}
