@@ -21,6 +21,8 @@ public final class ChecksummingSink: Sink {
 
     public func begin(tables: [Table], mode: LoadMode) throws { try inner.begin(tables: tables, mode: mode) }
 
+    public var holdsRows: Bool { inner.holdsRows }
+
     public func open(_ table: Table) throws -> any RowWriter {
         let writer = ChecksummingWriter(try inner.open(table))
         writers.append((table.name, writer))

@@ -58,8 +58,9 @@ public struct CopyJob {
         do {
             sink?.noteSource(source.displayName)
             try sink?.begin(tables: tables, mode: mode)
-            let validator = Validator(catalog: catalog, tables: tables)
-            if let sink {
+            let validator = Validator(
+                catalog: catalog, tables: tables, partial: Set(tables.filter(source.isPartial).map(\.name)))
+            if let sink, sink.holdsRows {
                 for query in validator.targetQueries(mode: mode) {
                     guard let table = catalog.table(named: query.table) else { continue }
                     validator.began(query)

@@ -42,6 +42,14 @@ public protocol Source: AnyObject {
     func open(_ table: Table) throws -> any RowCursor
     /// Ends the read (closes the snapshot transaction, files).
     func close()
+    /// Whether the source gives only some of `table`'s rows (an incremental extract), so rows
+    /// elsewhere may reference rows it leaves out.
+    func isPartial(_ table: Table) -> Bool
+}
+
+extension Source {
+    /// Most sources give whole tables.
+    public func isPartial(_ table: Table) -> Bool { false }
 }
 
 /// How a load treats tables that already hold rows.
@@ -115,11 +123,17 @@ public protocol Sink: AnyObject {
         throws
     /// Told where the rows come from (archives record it in their manifest).
     func noteSource(_ displayName: String)
+    /// Whether the target keeps rows of its own that `existingRows` reads (a database); files are
+    /// written whole and hold nothing to check against.
+    var holdsRows: Bool { get }
 }
 
 extension Sink {
     /// Most targets do not record where their data came from.
     public func noteSource(_ displayName: String) {}
+
+    /// Files are written whole.
+    public var holdsRows: Bool { false }
 
     /// Targets that are replaced whole (files) hold nothing to check against.
     public func existingRows(

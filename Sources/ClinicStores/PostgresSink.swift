@@ -21,6 +21,8 @@ public final class PostgresSink: Sink {
     /// to terminate that process and check that nothing of the load remains.
     package var faultPoint: ((FaultPoint, _ backendPID: Int32) throws -> Void)?
 
+    public var holdsRows: Bool { true }
+
     public var displayName: String { url.description }
 
     /// Targets the database at `url`; nothing happens until `begin`.

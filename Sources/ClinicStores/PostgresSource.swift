@@ -4,12 +4,13 @@ import ClinicPipeline
 import ClinicSchema
 
 /// Reads tables from PostgreSQL with `COPY … TO STDOUT`, all in one read-only snapshot.
-public final class PostgresSource: SQLQuerySource {
+public final class PostgresSource: SQLQuerySource, IncrementalSource {
     private let url: PostgresURL
     private let connection: PGConnection
     private let catalog: Catalog
     private let now: Timestamp
     private var columns: [String: Set<String>] = [:]
+    private var window: ChangeWindow?
 
     public var displayName: String { url.description }
 
@@ -31,15 +32,35 @@ public final class PostgresSource: SQLQuerySource {
             table: table, present: columns[table.name] ?? [], now: now, location: url.description)
         let q = SQLDialect.postgres.quote
         let list = names.map(q).joined(separator: ", ")
+        var filter = ""
+        if let start = window?.start(for: table), let text = Value.timestamp(start).textForm {
+            let bound = try connection.literal(text)
+            let changed = ChangeWindow.changeColumns(of: table).map { "\(q($0)) >= \(bound)::timestamptz" }
+            filter = " WHERE " + changed.joined(separator: " OR ")
+        }
         do {
             try connection.beginCopyOut(
-                "COPY (SELECT \(list) FROM \(q(table.name)) ORDER BY \(q("id"))) TO STDOUT WITH (FORMAT csv)")
+                "COPY (SELECT \(list) FROM \(q(table.name))\(filter) ORDER BY \(q("id"))) TO STDOUT WITH (FORMAT csv)"
+            )
         } catch {
             throw error.at(location: url.description, table: table.name)
         }
         let reader = CSVReader(PostgresCopyOut(connection, name: "\(url.description) \(table.name)"))
         return CSVRowCursor(
             reader: reader, table: table, binding: binding, rawHeader: CSVLine.header(names), canonical: true)
+    }
+
+    public func restrict(to window: ChangeWindow) { self.window = window }
+
+    public func isPartial(_ table: Table) -> Bool { window?.start(for: table) != nil }
+
+    /// The transaction's start, which the snapshot was taken at (to the precision that matters).
+    public func snapshotTime() throws -> Timestamp {
+        let text = try connection.exec("SELECT now()").value(0, 0) ?? ""
+        guard case .timestamp(let time) = try Value.parse(text, type: .timestamp) else {
+            throw ETLError(.database, "the server's now() was not a timestamp: \(text)")
+        }
+        return time
     }
 
     public var dialect: SQLDialect { .postgres }

@@ -12,6 +12,8 @@ public final class SQLiteSink: Sink {
     private var createdFile = false
     private var mode = LoadMode.insert
 
+    public var holdsRows: Bool { true }
+
     public var displayName: String { path }
 
     /// Targets the database file at `path`.

@@ -3,11 +3,13 @@ import ClinicSchema
 
 /// Reads tables from an SQLite database (ours or one the app's Django migrations made), in one
 /// read transaction so every table comes from the same state.
-public final class SQLiteSource: Source {
+public final class SQLiteSource: IncrementalSource {
     private let connection: SQLiteConnection
     private let catalog: Catalog
     private let now: Timestamp
     private var columns: [String: Set<String>] = [:]
+    private var window: ChangeWindow?
+    private let opened = Timestamp.now()
 
     public var displayName: String { connection.path }
 
@@ -26,11 +28,31 @@ public final class SQLiteSource: Source {
         let (names, binding) = try ColumnBinding.database(
             table: table, present: columns[table.name] ?? [], now: now, location: connection.path)
         let q = SQLDialect.sqlite.quote
+        var filter = ""
+        let start = window?.start(for: table)
+        let changed = ChangeWindow.changeColumns(of: table)
+        if start != nil {
+            // Django keeps SQLite timestamps as UTC text, which sorts as time does.
+            filter = " WHERE " + changed.map { "\(q($0)) >= ?" }.joined(separator: " OR ")
+        }
         let statement = try connection.prepare(
-            "SELECT \(names.map(q).joined(separator: ", ")) FROM \(q(table.name)) ORDER BY \(q("id"))")
+            "SELECT \(names.map(q).joined(separator: ", ")) FROM \(q(table.name))\(filter) ORDER BY \(q("id"))"
+        )
+        if let start {
+            for i in changed.indices {
+                statement.bind(Int32(i + 1), Value.timestamp(start).djangoSQLiteText ?? "")
+            }
+        }
         return SQLiteRowCursor(
             statement: statement, table: table, binding: binding, path: connection.path, names: names)
     }
+
+    public func restrict(to window: ChangeWindow) { self.window = window }
+
+    public func isPartial(_ table: Table) -> Bool { window?.start(for: table) != nil }
+
+    /// SQLite has no server clock; the read transaction began when the source was opened.
+    public func snapshotTime() throws -> Timestamp { opened }
 
     public func close() {
         try? connection.exec("COMMIT")

@@ -6,7 +6,10 @@ import ClinicSchema
 /// foreign-key and cross-row rules need. Memory grows with keys, not with rows.
 public final class Validator {
     private let plans: [String: TablePlan]
+    /// The tables the data set holds whole.
     private let loaded: Set<String>
+    /// Every table the data set holds rows of.
+    private let present: Set<String>
     private var matchSets: [MatchSet] = []
     private var lastPlan: TablePlan?
 
@@ -19,9 +22,11 @@ public final class Validator {
         var known: Bool
     }
 
-    /// Validates the tables of a data set; `tables` are those it holds, in load order.
-    public init(catalog: Catalog = .clinic, tables: [Table]) {
-        loaded = Set(tables.map(\.name))
+    /// Validates the tables of a data set; `tables` are those it holds, in load order, and
+    /// `partial` those of which it holds only some rows, so references to them are not checked.
+    public init(catalog: Catalog = .clinic, tables: [Table], partial: Set<String> = []) {
+        present = Set(tables.map(\.name))
+        loaded = present.subtracting(partial)
         var plans: [String: TablePlan] = [:]
         for table in catalog.tables { plans[table.name] = TablePlan(table) }
         for plan in plans.values {
@@ -81,7 +86,7 @@ public final class Validator {
     public func targetQueries(mode: LoadMode) -> [TargetQuery] {
         var queries: [TargetQuery] = []
         var referenced: Set<String> = []
-        for name in loaded.sorted() {
+        for name in present.sorted() {
             guard let plan = plans[name] else { continue }
             for fk in plan.foreignKeys where mode.keepsRows || !loaded.contains(fk.target.table.name) {
                 referenced.insert(fk.target.table.name)

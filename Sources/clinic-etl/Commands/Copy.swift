@@ -28,6 +28,8 @@ struct Copy: ParsableCommand {
               clinic-etl copy legacy/ "$DATABASE_URL" --on-error reject --report load.json
               clinic-etl copy samples/legacy "$DATABASE_URL" --mapping samples/legacy/legacy.yml --mode upsert
               clinic-etl copy "$DATABASE_URL" backup-2025-11.tar.gz
+              clinic-etl copy "$DATABASE_URL" monthly/ --since 2025-10-01T00:00:00+08:00
+              clinic-etl copy "$DATABASE_URL" changes.jsonl.gz --state state.json --force
               clinic-etl copy "$DATABASE_URL" b.tar.gz --force --audit-log audit.jsonl
               clinic-etl copy sqlite:///db.sqlite3 fixture.json
               clinic-etl copy "$DATABASE_URL" big-dump.gz --format jsonl
@@ -66,6 +68,8 @@ struct Copy: ParsableCommand {
 
     @OptionGroup var transform: TransformOptions
 
+    @OptionGroup var extract: ExtractOptions
+
     @OptionGroup var validation: ValidationOptions
 
     @OptionGroup var common: CommonOptions
@@ -98,6 +102,7 @@ struct Copy: ParsableCommand {
             let checksums = common.auditLog == nil ? nil : ChecksummingSink(plain)
             let input = try transform.openSource(source, now: .now())
             input.attach(checksums ?? plain)
+            let snapshot = try extract.restrict(input.source)
             let job = CopyJob(
                 source: input.source, sink: checksums ?? plain,
                 selection: try TableSelection.parse(tables),
@@ -106,6 +111,7 @@ struct Copy: ParsableCommand {
                 maxErrors: validation.maxErrors, rejects: rejects, progress: .terminal(quiet: common.quiet))
             let result = try job.run()
             input.printNotes()
+            try extract.finish(result, snapshot: snapshot, modes: common.modes)
             record.note(result, checksums: checksums)
             try validation.finish(result, rejects: rejects, showWritten: true, modes: common.modes)
         }
