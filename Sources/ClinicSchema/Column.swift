@@ -25,13 +25,15 @@ public struct Column: Sendable, Hashable {
     public let uploadTo: String?
     /// Further checks the spec states for the value.
     public let checks: [ColumnCheck]
+    /// What personal data the column holds, which an anonymized copy replaces.
+    public let personal: PersonalData?
 
     /// Creates a column; the static helpers in `Column+Builders.swift` are the usual way.
     public init(
         name: String, type: ColumnType, nullable: Bool = false, blank: Bool = false,
         defaultText: String? = nil, choices: [String]? = nil, unique: Bool = false,
         references: ForeignKey? = nil, autoNow: AutoNow? = nil, uploadTo: String? = nil,
-        checks: [ColumnCheck] = []
+        checks: [ColumnCheck] = [], personal: PersonalData? = nil
     ) {
         self.name = name
         self.type = type
@@ -44,6 +46,7 @@ public struct Column: Sendable, Hashable {
         self.autoNow = autoNow
         self.uploadTo = uploadTo
         self.checks = checks
+        self.personal = personal
     }
 
     /// The column with extra checks.
@@ -52,7 +55,16 @@ public struct Column: Sendable, Hashable {
             name: name, type: type, nullable: nullable, blank: blank, defaultText: defaultText,
             choices: choices,
             unique: unique, references: references, autoNow: autoNow, uploadTo: uploadTo,
-            checks: self.checks + checks)
+            checks: self.checks + checks, personal: personal)
+    }
+
+    /// The column marked as holding personal data of `kind`.
+    func personal(_ kind: PersonalData) -> Column {
+        Column(
+            name: name, type: type, nullable: nullable, blank: blank, defaultText: defaultText,
+            choices: choices,
+            unique: unique, references: references, autoNow: autoNow, uploadTo: uploadTo, checks: checks,
+            personal: kind)
     }
 
     /// The Django field name: the column name without `_id` for foreign keys.
@@ -65,6 +77,37 @@ public struct Column: Sendable, Hashable {
     public var isRequired: Bool {
         !nullable && defaultText == nil && !type.isPrimaryKey && autoNow == nil && !blank
     }
+}
+
+/// The kinds of personal data a column can hold; each is replaced in its own way, so an anonymized
+/// copy still looks like the clinic's data (valid emails, phone numbers, dates in the same year).
+public enum PersonalData: String, Sendable, Hashable, CaseIterable {
+    /// A login name.
+    case username
+    /// An email address.
+    case email
+    /// A given name.
+    case firstName = "first_name"
+    /// A family name.
+    case lastName = "last_name"
+    /// A full name in one field.
+    case fullName = "full_name"
+    /// A phone number.
+    case phone
+    /// A postal address.
+    case address
+    /// A date of birth, moved within its year.
+    case birthday
+    /// Notes, diagnoses, messages: anything people typed.
+    case freeText = "free_text"
+    /// An insurance or other identifying number.
+    case identifier
+    /// An uploaded file's name, which often carries the patient's name.
+    case fileName = "file_name"
+    /// A password hash, replaced by an unusable one.
+    case password
+    /// A secret token.
+    case secret
 }
 
 /// Django's automatic timestamps.

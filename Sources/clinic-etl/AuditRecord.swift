@@ -41,7 +41,7 @@ struct AuditRecord: Encodable {
         pid = getpid()
         command =
             [(arguments.first.map { ($0 as NSString).lastPathComponent } ?? "clinic-etl")]
-            + arguments.dropFirst().map(Self.scrubbed)
+            + Self.withoutSecrets(Array(arguments.dropFirst()))
         self.source = source.map(Self.described)
         self.target = target.map(Self.described)
     }
@@ -88,6 +88,21 @@ struct AuditRecord: Encodable {
     /// A location as the tool names it, with any password left out.
     private static func described(_ text: String) -> String {
         (try? Location(text).description) ?? scrubbed(text)
+    }
+
+    /// The arguments with URL passwords and the anonymization key left out.
+    static func withoutSecrets(_ arguments: [String]) -> [String] {
+        var out: [String] = []
+        for argument in arguments {
+            if out.last == "--anonymize-key" {
+                out.append("…")
+            } else if argument.hasPrefix("--anonymize-key=") {
+                out.append("--anonymize-key=…")
+            } else {
+                out.append(scrubbed(argument))
+            }
+        }
+        return out
     }
 
     /// An argument with the password of any PostgreSQL URL in it left out.

@@ -57,6 +57,20 @@ public struct SHA256: Sendable {
 
     /// The digest as lowercase hex.
     public func hex() -> String {
+        digestWords().map { word in
+            let hex = String(word, radix: 16)
+            return String(repeating: "0", count: 8 - hex.count) + hex
+        }.joined()
+    }
+
+    /// The 32 bytes of the digest.
+    public func digest() -> [UInt8] {
+        digestWords().flatMap { word in
+            stride(from: 24, through: 0, by: -8).map { UInt8(truncatingIfNeeded: word >> UInt32($0)) }
+        }
+    }
+
+    private func digestWords() -> [UInt32] {
         var copy = self
         let bits = copy.length * 8
         var padding: [UInt8] = [0x80]
@@ -65,10 +79,7 @@ public struct SHA256: Sendable {
             padding.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift)))
         }
         copy.update(padding)
-        return copy.h.map { word in
-            let hex = String(word, radix: 16)
-            return String(repeating: "0", count: 8 - hex.count) + hex
-        }.joined()
+        return copy.h
     }
 
     private mutating func compress(_ chunk: UnsafeRawBufferPointer) {

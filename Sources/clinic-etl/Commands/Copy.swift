@@ -30,6 +30,7 @@ struct Copy: ParsableCommand {
               clinic-etl copy "$DATABASE_URL" backup-2025-11.tar.gz
               clinic-etl copy "$DATABASE_URL" monthly/ --since 2025-10-01T00:00:00+08:00
               clinic-etl copy "$DATABASE_URL" changes.jsonl.gz --state state.json --force
+              clinic-etl copy "$DATABASE_URL" sqlite:///test-copy.sqlite3 --anonymize --anonymize-key "$KEY"
               clinic-etl copy "$DATABASE_URL" b.tar.gz --force --audit-log audit.jsonl
               clinic-etl copy sqlite:///db.sqlite3 fixture.json
               clinic-etl copy "$DATABASE_URL" big-dump.gz --format jsonl
@@ -70,6 +71,8 @@ struct Copy: ParsableCommand {
 
     @OptionGroup var extract: ExtractOptions
 
+    @OptionGroup var anonymizing: AnonymizeOptions
+
     @OptionGroup var validation: ValidationOptions
 
     @OptionGroup var common: CommonOptions
@@ -104,7 +107,7 @@ struct Copy: ParsableCommand {
             input.attach(checksums ?? plain)
             let snapshot = try extract.restrict(input.source)
             let job = CopyJob(
-                source: input.source, sink: checksums ?? plain,
+                source: anonymizing.wrap(input.source), sink: checksums ?? plain,
                 selection: try TableSelection.parse(tables),
                 mode: mode ?? (truncate || force ? .truncate : append ? .append : .insert),
                 policy: validation.onError,

@@ -14,6 +14,7 @@ struct Schema: ParsableCommand {
             Examples:
               clinic-etl schema --dialect sqlite
               clinic-etl schema --create postgresql://postgres@localhost/clinic
+              clinic-etl schema --personal
             """)
 
     @Option(help: "The SQL dialect to print: postgres or sqlite.")
@@ -25,9 +26,21 @@ struct Schema: ParsableCommand {
     @Option(help: "Only these tables, comma-separated.")
     var tables: String?
 
+    @Flag(help: "List the columns that hold personal data, which `copy --anonymize` replaces.")
+    var personal = false
+
     func run() throws {
         try reportingErrors {
             let selection = try TableSelection.parse(tables)
+            if personal {
+                for table in Catalog.clinic.loadOrder(selecting: selection) {
+                    for column in table.columns {
+                        guard let kind = column.personal else { continue }
+                        print("\(table.name).\(column.name)\t\(kind.rawValue)")
+                    }
+                }
+                return
+            }
             guard let create else {
                 for statement in Catalog.clinic.ddl(dialect, tables: selection) { print(statement + ";\n") }
                 return
