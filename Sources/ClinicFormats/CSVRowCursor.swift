@@ -32,6 +32,10 @@ public final class CSVRowCursor: RowCursor {
             && binding.sourceIndex.enumerated().allSatisfy { $0.element == $0.offset }
     }
 
+    public func provides(_ column: String) -> Bool {
+        table.index(of: column).map(binding.binds) ?? false
+    }
+
     public func appendCopyLine(to out: inout [UInt8]) -> Bool {
         guard inCatalogOrder else { return false }
         reader.appendRecord(to: &out)

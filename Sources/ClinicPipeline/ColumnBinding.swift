@@ -9,6 +9,9 @@ public struct ColumnBinding: Sendable {
     /// The number of fields each source record has.
     public let fieldCount: Int
 
+    /// Whether the source has the table's column `index` (rather than its default filling in).
+    public func binds(_ index: Int) -> Bool { sourceIndex[index] != nil }
+
     /// Matches `names` (a CSV header, a database's columns) to `table` by name, in any order.
     ///
     /// Unknown or repeated names and missing required columns are errors; other missing columns

@@ -19,6 +19,8 @@ public protocol RowCursor: AnyObject {
     /// Whether those lines are already in the canonical text forms this tool writes (PostgreSQL's
     /// own COPY output is), so files can take them unchanged.
     var copyLinesAreCanonical: Bool { get }
+    /// Whether the source has `column` itself, rather than the cursor filling in its default.
+    func provides(_ column: String) -> Bool
 }
 
 extension RowCursor {
@@ -30,6 +32,9 @@ extension RowCursor {
 
     /// Text written by people or other tools may use other forms (offsets, `yes`, exponents).
     public var copyLinesAreCanonical: Bool { false }
+
+    /// Most sources (fixtures, mapped files) hold, or fill, every column alike.
+    public func provides(_ column: String) -> Bool { true }
 }
 
 /// Where rows come from: a database, a folder of CSV files, a generator.

@@ -78,6 +78,8 @@ final class SQLiteRowCursor: RowCursor {
 
     var rawHeader: [UInt8] { CSVLine.header(names) }
 
+    func provides(_ column: String) -> Bool { table.index(of: column).map(binding.binds) ?? false }
+
     func next() throws -> SourceRow? {
         guard try statement.step() else { return nil }
         var row = SourceRow(values: binding.fill)

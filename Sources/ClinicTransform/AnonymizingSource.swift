@@ -44,6 +44,8 @@ final class AnonymizingCursor: RowCursor {
 
     var location: String { inner.location }
 
+    func provides(_ column: String) -> Bool { inner.provides(column) }
+
     /// Rejects show the replaced row, never the original: that is what an anonymized copy promises.
     var rawHeader: [UInt8] { CSVLine.header(table.columnNames) }
 

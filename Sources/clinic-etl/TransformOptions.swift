@@ -16,8 +16,24 @@ struct TransformOptions: ParsableArguments {
         help: "The encoding of the mapped files when the mapping names none: utf-8, windows-1252 or latin-1.")
     var encoding: String?
 
-    /// The source, read through the mapping when one is given.
+    @Flag(
+        help: ArgumentHelp(
+            "Bring older app data up to date: bill statuses from the legacy paid flag, dentist notifications "
+                + "carried into api_appointmentnotification."))
+    var upgradeLegacy = false
+
+    /// The source, read through the mapping when one is given and upgraded when asked.
     func openSource(_ location: String, now: Timestamp) throws -> TransformedSource {
+        var input = try mappedSource(location, now: now)
+        if upgradeLegacy {
+            let upgrade = LegacyUpgradeSource(input.source)
+            input.source = upgrade
+            input.upgrade = upgrade
+        }
+        return input
+    }
+
+    private func mappedSource(_ location: String, now: Timestamp) throws -> TransformedSource {
         var encoding: TextEncoding?
         if let name = self.encoding {
             guard let named = TextEncoding(named: name) else {
@@ -51,14 +67,30 @@ struct TransformedSource {
     var source: any Source
     /// The mapping's reader, when there is one.
     var mapped: MappedSource?
+    /// The legacy upgrade, when asked for.
+    var upgrade: LegacyUpgradeSource?
+    /// The source as opened, before any transform: what an incremental extract cuts.
+    let origin: any Source
+
+    init(source: any Source, mapped: MappedSource? = nil) {
+        self.source = source
+        self.mapped = mapped
+        origin = source
+    }
 
     /// Lets lookups and fresh ids see what the target already holds.
     func attach(_ sink: (any Sink)?) {
         mapped?.target = sink
     }
 
-    /// Prints what the transform did besides rows (merged duplicates).
+    /// Prints what the transform did besides rows (merged duplicates, upgraded rows).
     func printNotes() {
+        if let upgrade {
+            print(
+                "upgraded: \(upgrade.statusesFromFlag) bill statuses set from the paid flag; "
+                    + "\(upgrade.notificationsCarried) dentist notifications carried into api_appointmentnotification "
+                    + "(\(upgrade.notificationsAlreadyThere) were there already)\n")
+        }
         guard let merges = mapped?.merges, !merges.isEmpty else { return }
         print("merged \(merges.count) duplicate\(merges.count == 1 ? "" : "s"):")
         for merge in merges { print("  \(merge)") }

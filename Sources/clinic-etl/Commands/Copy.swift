@@ -105,7 +105,7 @@ struct Copy: ParsableCommand {
             let checksums = common.auditLog == nil ? nil : ChecksummingSink(plain)
             let input = try transform.openSource(source, now: .now())
             input.attach(checksums ?? plain)
-            let snapshot = try extract.restrict(input.source)
+            let snapshot = try extract.restrict(input.origin)
             let job = CopyJob(
                 source: anonymizing.wrap(input.source), sink: checksums ?? plain,
                 selection: try TableSelection.parse(tables),
