@@ -3,7 +3,8 @@ import ClinicSchema
 
 /// Rejected rows as a CSV folder.
 ///
-/// It holds one `api_<table>.csv` per table holding the source's header and
+/// It holds one `api_<table>.csv` per table (`api_<table>-2.csv`… for further source files with
+/// other headers, as a mapping reads) holding the source's header and
 /// each rejected record exactly as it was, so it can be fixed by hand and loaded with
 /// `copy --append`; and `_reasons.csv` saying which rule each row broke. The folder appears only
 /// when the run ends, and only when something was rejected.
@@ -11,7 +12,9 @@ public final class RejectsFolder: RejectSink {
     private let path: String
     private let modes: FileModes
     private var folder: StagedFolder?
-    private var files: [String: FileSink] = [:]
+    /// One file per table and source header: a table mapped from several files gets one each.
+    private var files: [[UInt8]: FileSink] = [:]
+    private var names: Set<String> = []
     private var reasons: CSVWriter?
 
     public var displayName: String { path }
@@ -35,12 +38,20 @@ public final class RejectsFolder: RejectSink {
     ) throws {
         let folder = try folder ?? StagedFolder(path: path, replace: true, modes: modes)
         self.folder = folder
-        if files[table.name] == nil {
-            let file = try folder.create(table.name + "." + `extension`)
+        let key = Array(table.name.utf8) + [0] + header
+        if files[key] == nil {
+            var name = table.name + "." + `extension`
+            var n = 1
+            while names.contains(name) {
+                n += 1
+                name = "\(table.name)-\(n).\(`extension`)"
+            }
+            names.insert(name)
+            let file = try folder.create(name)
             try file.write(header)
-            files[table.name] = file
+            files[key] = file
         }
-        try files[table.name]?.write(record)
+        try files[key]?.write(record)
         if reasons == nil {
             let writer = CSVWriter(try folder.create("_reasons.csv"))
             try writer.writeHeader(["table", "line", "pk", "column", "value", "rule", "severity", "message"])
