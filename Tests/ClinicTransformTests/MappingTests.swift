@@ -235,6 +235,32 @@ import Testing
         )
     }
 
+    @Test func dedupesOnNormalizedNameAndBirthday() throws {
+        let yaml = """
+            tables:
+              - file: p.csv
+                table: api_user
+                dedupe: [first_name, last_name, birthday]
+                columns:
+                  username: Mail
+                  email: Mail
+                  password: {value: "!x"}
+                  first_name: {from: Name, split: first}
+                  last_name: {from: Name, split: last}
+                  birthday: {from: Born, format: yyyy-MM-dd}
+            """
+        let file =
+            "Name,Mail,Born\nJuan  Cruz,a@x.ph,1990-01-02\njuan cruz,b@x.ph,1990-01-02\nJuan Cruz,c@x.ph,1991-01-02\n"
+            + "Ana Cruz,d@x.ph,\nAna Cruz,e@x.ph,\n"
+        let (rows, source) = try mapped(yaml, ["p.csv": file], tables: ["api_user"])
+        // Same name (case and spacing aside) and birthday: one person. Without a birthday the key is
+        // incomplete, so nothing is merged on it.
+        #expect(
+            try #require(rows["api_user"]).map { value($0, "api_user", "email") }
+                == [.text("a@x.ph"), .text("c@x.ph"), .text("d@x.ph"), .text("e@x.ph")])
+        #expect(source.merges.map(\.line) == [3])
+    }
+
     @Test func readsTheSameMappingWrittenAsJSON() throws {
         let json = """
             {"tables": [{"file": "s.csv", "table": "service", "columns": {

@@ -55,6 +55,23 @@ import Testing
         #expect(markdown.contains("| Billed | ₱7,500.50 |"))
     }
 
+    @Test func modesExcludeEachOtherAndFilesCannotBeUpserted() throws {
+        let scratch = try ScratchDirectory()
+        let both = try CLI.run(["copy", Self.legacy, scratch.file("x"), "--mode", "upsert", "--truncate"])
+        #expect(both.status == 64)
+        #expect(both.stderr.contains("--mode upsert and --truncate exclude each other"))
+        let folder = try CLI.run([
+            "copy", Self.legacy, scratch.file("out"), "--mapping", Self.legacy + "/legacy.yml", "--mode",
+            "upsert",
+            "--on-error", "reject", "--rejects", scratch.file("r"),
+        ])
+        #expect(folder.status == 64)
+        #expect(folder.stderr.contains("a CSV folder cannot be appended or upserted to"))
+        let encoding = try CLI.run(["copy", Self.legacy, scratch.file("y"), "--encoding", "latin-1"])
+        #expect(encoding.status == 64)
+        #expect(encoding.stderr.contains("--encoding applies to the files a --mapping reads"))
+    }
+
     @Test func aSecondUpsertChangesNothing() throws {
         let scratch = try ScratchDirectory()
         let db = "sqlite:///" + scratch.file("legacy.sqlite3")
