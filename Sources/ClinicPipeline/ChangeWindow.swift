@@ -2,7 +2,8 @@ import ClinicSchema
 
 /// Which rows an incremental extract reads: those created or changed since a bookmark.
 ///
-/// Only tables with a `created_at`, `updated_at` or `uploaded_at` column can be cut this way;
+/// Only tables with a column the app sets when a row is created or saved (Django's `auto_now_add`
+/// and `auto_now`: `created_at`, `updated_at`, `uploaded_at`, `date_assigned`…) can be cut this way;
 /// the others are read whole.
 public struct ChangeWindow: Sendable {
     /// Bookmarks per table, from a state file.
@@ -18,7 +19,7 @@ public struct ChangeWindow: Sendable {
 
     /// The columns that say when a row of `table` was created or last changed.
     public static func changeColumns(of table: Table) -> [String] {
-        ["created_at", "updated_at", "uploaded_at"].filter { table.column($0) != nil }
+        table.columns.filter { $0.autoNow != nil }.map(\.name)
     }
 
     /// The bookmark that cuts `table`, or `nil` when the table is read whole.

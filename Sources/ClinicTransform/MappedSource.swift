@@ -104,7 +104,7 @@ public final class MappedSource: Source {
         guard let fileEncoding = TextEncoding(named: encodingName) else {
             throw MappedSource.unknownEncoding(encodingName)
         }
-        self.encoding = encoding ?? fileEncoding
+        self.encoding = fileEncoding
         offsetSeconds = try MappedSource.parseOffset(mapping.offset ?? "+08:00")
         if let asOf = mapping.asOf {
             guard case .date(let day)? = try? Value.parse(asOf, type: .date) else {

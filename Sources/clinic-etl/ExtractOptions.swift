@@ -58,7 +58,7 @@ struct ExtractOptions: ParsableArguments {
         let whole = tables.filter { ChangeWindow.changeColumns(of: $0).isEmpty }.map(\.name)
         if !whole.isEmpty {
             print(
-                "read whole (no created_at, updated_at or uploaded_at column): \(whole.joined(separator: ", "))"
+                "read whole (no created_at, updated_at or other auto-set time): \(whole.joined(separator: ", "))"
             )
         }
         guard let state else { return }

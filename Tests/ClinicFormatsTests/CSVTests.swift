@@ -35,16 +35,7 @@ final class MemorySource: ByteSource {
 
 @Suite struct CSVReaderTests {
     func records(_ text: String) throws -> [[String?]] {
-        let reader = CSVReader(MemorySource(text))
-        var out: [[String?]] = []
-        while try reader.nextRecord() {
-            out.append(
-                (0..<reader.fieldCount).map { i in
-                    let bytes = reader.field(i)
-                    return bytes.isEmpty && !reader.isQuoted(i) ? nil : String(decoding: bytes, as: UTF8.self)
-                })
-        }
-        return out
+        try Fixtures.records(CSVReader(MemorySource(text)))
     }
 
     @Test func readsQuotedFieldsWithCommasQuotesAndLineBreaks() throws {

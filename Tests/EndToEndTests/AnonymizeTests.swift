@@ -1,4 +1,3 @@
-import ClinicFormats
 import ClinicSchema
 import Foundation
 import TestSupport
@@ -6,20 +5,6 @@ import Testing
 
 /// `copy --anonymize`: no personal value survives, every key still holds, the same key gives the same copy.
 @Suite struct AnonymizeTests {
-    /// A CSV file of the tool's as records of fields (NULL as `nil`).
-    func records(_ file: String) throws -> [[String?]] {
-        let reader = CSVReader(try FileSource(path: file))
-        var rows: [[String?]] = []
-        while try reader.nextRecord() {
-            rows.append(
-                (0..<reader.fieldCount).map { i in
-                    let bytes = reader.field(i)
-                    return bytes.isEmpty && !reader.isQuoted(i) ? nil : String(decoding: bytes, as: UTF8.self)
-                })
-        }
-        return Array(rows.dropFirst())
-    }
-
     @Test func replacesEveryPersonalValueKeepsKeysAndFiguresAndIsRepeatable() throws {
         let scratch = try ScratchDirectory()
         try Fixtures.writeSample(to: scratch.file("in"))
@@ -42,8 +27,8 @@ import Testing
 
         var personalColumns = 0
         for table in Catalog.clinic.tables {
-            let before = try records(scratch.file("in/\(table.name).csv"))
-            let after = try records(scratch.file("a/\(table.name).csv"))
+            let before = try Fixtures.records(ofFile: scratch.file("in/\(table.name).csv"))
+            let after = try Fixtures.records(ofFile: scratch.file("a/\(table.name).csv"))
             #expect(before.count == after.count)
             for (i, column) in table.columns.enumerated() {
                 let old = before.map { $0[i] }
@@ -67,8 +52,8 @@ import Testing
         let load = try CLI.run(["copy", scratch.file("a"), "sqlite:///" + scratch.file("copy.sqlite3")])
         #expect(load.status == 0, "\(load.stdout)")
         // Birthdays stay in their year.
-        let born = try records(scratch.file("in/api_user.csv")).map { $0[10] }
-        let moved = try records(scratch.file("a/api_user.csv")).map { $0[10] }
+        let born = try Fixtures.records(ofFile: scratch.file("in/api_user.csv")).map { $0[10] }
+        let moved = try Fixtures.records(ofFile: scratch.file("a/api_user.csv")).map { $0[10] }
         #expect(born.map { $0?.prefix(4) } == moved.map { $0?.prefix(4) })
     }
 }

@@ -1,4 +1,3 @@
-import ClinicFormats
 import ClinicSchema
 import Foundation
 import TestSupport
@@ -9,11 +8,7 @@ import Testing
 struct IncrementalExtractTests {
     /// The ids in a CSV file of the tool's, in order.
     func ids(_ file: String) throws -> [String] {
-        let reader = CSVReader(try FileSource(path: file))
-        var ids: [String] = []
-        _ = try reader.nextRecord()
-        while try reader.nextRecord() { ids.append(String(decoding: reader.field(0), as: UTF8.self)) }
-        return ids
+        try Fixtures.records(ofFile: file).map { $0[0] ?? "" }
     }
 
     @Test func sinceReadsExactlyTheRowsChangedAfterItFromPostgreSQLAndSQLite() throws {
@@ -27,10 +22,10 @@ struct IncrementalExtractTests {
         for (name, source) in [("pg", db.url), ("sqlite", sqlite)] {
             let run = try CLI.run(["copy", source, scratch.file(name), "--since", since])
             #expect(run.status == 0, "\(run.stderr)")
-            #expect(run.stdout.contains("read whole (no created_at, updated_at or uploaded_at column): "))
+            #expect(run.stdout.contains("read whole (no created_at, updated_at or other auto-set time): "))
         }
         for table in Catalog.clinic.tables {
-            let columns = ["created_at", "updated_at", "uploaded_at"].filter { table.column($0) != nil }
+            let columns = table.columns.filter { $0.autoNow != nil }.map(\.name)
             let filter =
                 columns.isEmpty
                 ? "" : " WHERE " + columns.map { "\($0) >= '\(since)'" }.joined(separator: " OR ")

@@ -66,6 +66,24 @@ public enum Fixtures {
         return try job.run()
     }
 
+    /// Every record `reader` holds, header included, with NULL (an unquoted empty field) as `nil`.
+    public static func records(_ reader: CSVReader) throws -> [[String?]] {
+        var out: [[String?]] = []
+        while try reader.nextRecord() {
+            out.append(
+                (0..<reader.fieldCount).map { i in
+                    let bytes = reader.field(i)
+                    return bytes.isEmpty && !reader.isQuoted(i) ? nil : String(decoding: bytes, as: UTF8.self)
+                })
+        }
+        return out
+    }
+
+    /// The records of a CSV file under its header line.
+    public static func records(ofFile path: String) throws -> [[String?]] {
+        Array(try records(CSVReader(FileSource(path: path))).dropFirst())
+    }
+
     /// Every file of a folder, by name.
     public static func contents(of folder: String) throws -> [String: Data] {
         var files: [String: Data] = [:]
