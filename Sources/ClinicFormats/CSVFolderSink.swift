@@ -17,6 +17,8 @@ public final class CSVFolderSink: Sink {
         self.modes = modes
     }
 
+    public var copiesSourceLines: Bool { true }
+
     public func begin(tables: [Table], mode: LoadMode) throws {
         if mode.keepsRows {
             throw ETLError(

@@ -10,6 +10,8 @@ public final class CSVRowCursor: RowCursor {
     public let rawHeader: [UInt8]
     /// Whether the file's columns are the table's, in catalog order, so records can be copied as they are.
     private let inCatalogOrder: Bool
+    /// Which columns are read as values; the others stay at their fill (see `Source.readValues`).
+    private let reads: [Bool]
 
     public var location: String { reader.name }
 
@@ -19,8 +21,10 @@ public final class CSVRowCursor: RowCursor {
     /// Reads rows whose fields are named by `binding` (from a header or a known column list);
     /// `rawHeader` is the header line for rejects files; `canonical` when PostgreSQL wrote the records.
     public init(
-        reader: CSVReader, table: Table, binding: ColumnBinding, rawHeader: [UInt8], canonical: Bool = false
+        reader: CSVReader, table: Table, binding: ColumnBinding, rawHeader: [UInt8], canonical: Bool = false,
+        reading positions: Set<Int>? = nil
     ) {
+        reads = table.columns.indices.map { positions?.contains($0) ?? true }
         copyLinesAreCanonical = canonical
         self.reader = reader
         self.table = table
@@ -69,7 +73,7 @@ public final class CSVRowCursor: RowCursor {
                     message: "row has \(reader.fieldCount) fields but the header has \(binding.fieldCount)"))
             return row
         }
-        for i in types.indices {
+        for i in types.indices where reads[i] {
             guard let index = binding.sourceIndex[i] else { continue }
             let bytes = reader.field(index)
             if bytes.isEmpty && !reader.isQuoted(index) {

@@ -58,8 +58,14 @@ public struct CopyJob {
         do {
             sink?.noteSource(source.displayName)
             try sink?.begin(tables: tables, mode: mode)
+            // Constraints a source database already enforces need no second check when the target
+            // takes its lines as they are; only the app's own rules are read and checked.
+            let guaranteed =
+                sink?.copiesSourceLines == true ? tables.filter(source.guaranteesConstraints) : []
             let validator = Validator(
-                catalog: catalog, tables: tables, partial: Set(tables.filter(source.isPartial).map(\.name)))
+                catalog: catalog, tables: tables, partial: Set(tables.filter(source.isPartial).map(\.name)),
+                guaranteed: Set(guaranteed.map(\.name)))
+            for table in guaranteed { source.readValues(of: table, only: validator.neededColumns(of: table)) }
             if let sink, sink.holdsRows {
                 for query in validator.targetQueries(mode: mode) {
                     guard let table = catalog.table(named: query.table) else { continue }

@@ -50,11 +50,24 @@ public protocol Source: AnyObject {
     /// Whether the source gives only some of `table`'s rows (an incremental extract), so rows
     /// elsewhere may reference rows it leaves out.
     func isPartial(_ table: Table) -> Bool
+    /// Whether the source's own constraints already guarantee `table`'s types, NOT NULL, lengths,
+    /// encoding and UNIQUE (a database whose schema is the catalog's), so checking them again
+    /// cannot find anything.
+    func guaranteesConstraints(of table: Table) -> Bool
+    /// Reads only the columns at `positions` of `table` as values, leaving the others NULL; asked
+    /// only for tables the source guarantees, when the target copies the source's lines.
+    func readValues(of table: Table, only positions: Set<Int>)
 }
 
 extension Source {
     /// Most sources give whole tables.
     public func isPartial(_ table: Table) -> Bool { false }
+
+    /// Files guarantee nothing.
+    public func guaranteesConstraints(of table: Table) -> Bool { false }
+
+    /// Sources that guarantee nothing read every value.
+    public func readValues(of table: Table, only positions: Set<Int>) {}
 }
 
 /// How a load treats tables that already hold rows.
@@ -131,6 +144,9 @@ public protocol Sink: AnyObject {
     /// Whether the target keeps rows of its own that `existingRows` reads (a database); files are
     /// written whole and hold nothing to check against.
     var holdsRows: Bool { get }
+    /// Whether the target writes a canonical source's lines as they are (COPY CSV files), needing
+    /// no values of its own.
+    var copiesSourceLines: Bool { get }
 }
 
 extension Sink {
@@ -139,6 +155,9 @@ extension Sink {
 
     /// Files are written whole.
     public var holdsRows: Bool { false }
+
+    /// Most targets render values.
+    public var copiesSourceLines: Bool { false }
 
     /// Targets that are replaced whole (files) hold nothing to check against.
     public func existingRows(

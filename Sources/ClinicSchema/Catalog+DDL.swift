@@ -69,6 +69,23 @@ extension Column {
         return parts.joined(separator: " ")
     }
 
+    /// The type as PostgreSQL's `format_type` names it, to compare with a database's catalog.
+    public var postgresFormatType: String {
+        switch type {
+        case .primaryKey, .bigint: "bigint"
+        case .integer: "integer"
+        case .varchar(let n): "character varying(\(n))"
+        case .file: "character varying(100)"
+        case .text: "text"
+        case .decimal(let p, let s): "numeric(\(p),\(s))"
+        case .boolean: "boolean"
+        case .date: "date"
+        case .time: "time without time zone"
+        case .timestamp: "timestamp with time zone"
+        case .json: "jsonb"
+        }
+    }
+
     /// The column type as Django's schema editor spells it for the dialect.
     public func sqlType(_ dialect: SQLDialect) -> String {
         switch (type, dialect) {

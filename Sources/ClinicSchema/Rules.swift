@@ -21,6 +21,17 @@ public enum TableRule: Sendable, Hashable {
     /// `later` is not before `earlier` when both are set (a warning).
     case notBefore(later: String, earlier: String)
 
+    /// The columns of its own table the rule reads.
+    public var columns: [String] {
+        switch self {
+        case .atMostOneFlagged(let flag, let per): [flag, per]
+        case .requiredWhen(let column, _, let required): [column] + required
+        case .flagMatches(let flag, let column, _): [flag, column]
+        case .referencedRowMatches(let column, _, _): [column]
+        case .notBefore(let later, let earlier): [later, earlier]
+        }
+    }
+
     /// Whether breaking the rule only warns (the row is still loaded).
     public var isWarning: Bool {
         if case .atMostOneFlagged = self { false } else { true }

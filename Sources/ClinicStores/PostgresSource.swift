@@ -11,6 +11,9 @@ public final class PostgresSource: SQLQuerySource, IncrementalSource {
     private let now: Timestamp
     private var columns: [String: Set<String>] = [:]
     private var window: ChangeWindow?
+    /// Tables whose schema in the database enforces the catalog's types, NOT NULL, lengths and UNIQUE.
+    private var guaranteed: Set<String> = []
+    private var valueColumns: [String: Set<Int>] = [:]
 
     public var displayName: String { url.description }
 
@@ -23,7 +26,12 @@ public final class PostgresSource: SQLQuerySource, IncrementalSource {
         try connection.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         try connection.exec(PostgresSession.pinned)
         columns = try PostgresSession.columns(connection, tables: catalog.tables.map(\.name))
+        guaranteed = try PostgresSession.tablesEnforcingCatalog(connection, catalog: catalog)
     }
+
+    public func guaranteesConstraints(of table: Table) -> Bool { guaranteed.contains(table.name) }
+
+    public func readValues(of table: Table, only positions: Set<Int>) { valueColumns[table.name] = positions }
 
     public func availableTables() throws -> Set<String> { Set(columns.keys) }
 
@@ -47,7 +55,8 @@ public final class PostgresSource: SQLQuerySource, IncrementalSource {
         }
         let reader = CSVReader(PostgresCopyOut(connection, name: "\(url.description) \(table.name)"))
         return CSVRowCursor(
-            reader: reader, table: table, binding: binding, rawHeader: CSVLine.header(names), canonical: true)
+            reader: reader, table: table, binding: binding, rawHeader: CSVLine.header(names), canonical: true,
+            reading: valueColumns[table.name])
     }
 
     public func restrict(to window: ChangeWindow) { self.window = window }
@@ -85,6 +94,53 @@ public final class PostgresSource: SQLQuerySource, IncrementalSource {
 enum PostgresSession {
     /// Transaction-local settings so output never depends on the server's configuration.
     static let pinned = "SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'"
+
+    /// The catalog tables whose definition in the current schema enforces everything a second check
+    /// of types, NOT NULL, lengths and UNIQUE could find: every column of the catalog's type (so
+    /// lengths and decimal scales too), NOT NULL where the catalog says so, a valid unique index
+    /// for each UNIQUE column or set, and a UTF-8 database. Django's migrations make exactly that.
+    static func tablesEnforcingCatalog(_ connection: PGConnection, catalog: Catalog) throws -> Set<String> {
+        guard try connection.exec("SHOW server_encoding").value(0, 0) == "UTF8" else { return [] }
+        let names = "{" + catalog.tables.map(\.name).joined(separator: ",") + "}"
+        let attributes = try connection.query(
+            """
+            SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull
+            FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = current_schema() AND c.relname = ANY($1::text[]) AND a.attnum > 0 AND NOT a.attisdropped
+            """, [names])
+        var types: [String: (type: String, notNull: Bool)] = [:]
+        for row in 0..<attributes.rowCount {
+            let key = (attributes.value(row, 0) ?? "") + "." + (attributes.value(row, 1) ?? "")
+            types[key] = (attributes.value(row, 2) ?? "", attributes.value(row, 3) == "t")
+        }
+        let indexes = try connection.query(
+            """
+            SELECT c.relname, string_agg(a.attname, ',' ORDER BY a.attname)
+            FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+            WHERE n.nspname = current_schema() AND c.relname = ANY($1::text[]) AND i.indisunique AND i.indisvalid
+              AND i.indpred IS NULL AND i.indexprs IS NULL
+            GROUP BY c.relname, i.indexrelid
+            """, [names])
+        var unique: Set<String> = []
+        for row in 0..<indexes.rowCount {
+            unique.insert((indexes.value(row, 0) ?? "") + ":" + (indexes.value(row, 1) ?? ""))
+        }
+        return Set(
+            catalog.tables.filter { table in
+                let columnsHold = table.columns.allSatisfy { column in
+                    guard let found = types[table.name + "." + column.name] else { return false }
+                    return found.type == column.postgresFormatType && (column.nullable || found.notNull)
+                }
+                let sets =
+                    table.columns.filter { $0.unique || $0.type.isPrimaryKey }.map { [$0.name] }
+                    + table.uniqueTogether
+                let keysHold = sets.allSatisfy {
+                    unique.contains(table.name + ":" + $0.sorted().joined(separator: ","))
+                }
+                return columnsHold && keysHold
+            }.map(\.name))
+    }
 
     /// The columns of each of `tables` that exist in the current schema.
     static func columns(_ connection: PGConnection, tables: [String]) throws -> [String: Set<String>] {

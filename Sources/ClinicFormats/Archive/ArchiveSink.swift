@@ -31,6 +31,8 @@ public final class ArchiveSink: Sink {
         sourceName = displayName
     }
 
+    public var copiesSourceLines: Bool { true }
+
     public func begin(tables: [Table], mode: LoadMode) throws {
         if mode.keepsRows {
             throw ETLError(

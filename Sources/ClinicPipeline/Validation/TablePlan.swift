@@ -27,17 +27,22 @@ final class TablePlan {
     /// Owners that already have a flagged row, for `atMostOneFlagged`.
     var flagged = IDSet()
 
-    init(_ table: Table) {
+    /// The plan for `table`; when its source `guaranteed` types, NOT NULL, lengths and UNIQUE, those
+    /// are not checked again.
+    init(_ table: Table, guaranteed: Bool = false) {
         self.table = table
         let columns = Array(table.columns.enumerated())
         idColumn = table.index(of: "id")
-        notNull = columns.filter { !$0.element.nullable }.map(\.offset)
+        notNull = guaranteed ? [] : columns.filter { !$0.element.nullable }.map(\.offset)
         required = columns.filter { $0.element.type.isTextual && !$0.element.blank }.map(\.offset)
-        maxLength = columns.compactMap { c in c.element.type.maxLength.map { (c.offset, $0) } }
+        maxLength =
+            guaranteed ? [] : columns.compactMap { c in c.element.type.maxLength.map { (c.offset, $0) } }
         choices = columns.compactMap { c in c.element.choices.map { (c.offset, Set($0)) } }
         unique =
-            columns.filter { $0.element.unique || $0.element.type.isPrimaryKey }.map { [$0.offset] }
-            + table.uniqueTogether.map { names in names.compactMap { table.index(of: $0) } }
+            guaranteed
+            ? []
+            : columns.filter { $0.element.unique || $0.element.type.isPrimaryKey }.map { [$0.offset] }
+                + table.uniqueTogether.map { names in names.compactMap { table.index(of: $0) } }
         checks = columns.flatMap { c in c.element.checks.map { (c.offset, $0) } }
         rules = table.rules
         uniqueKeys = Array(repeating: KeyStore(), count: unique.count)

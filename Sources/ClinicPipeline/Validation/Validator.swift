@@ -24,11 +24,16 @@ public final class Validator {
 
     /// Validates the tables of a data set; `tables` are those it holds, in load order, and
     /// `partial` those of which it holds only some rows, so references to them are not checked.
-    public init(catalog: Catalog = .clinic, tables: [Table], partial: Set<String> = []) {
+    /// `guaranteed` those whose types, NOT NULL, lengths and UNIQUE the source enforces itself.
+    public init(
+        catalog: Catalog = .clinic, tables: [Table], partial: Set<String> = [], guaranteed: Set<String> = []
+    ) {
         present = Set(tables.map(\.name))
         loaded = present.subtracting(partial)
         var plans: [String: TablePlan] = [:]
-        for table in catalog.tables { plans[table.name] = TablePlan(table) }
+        for table in catalog.tables {
+            plans[table.name] = TablePlan(table, guaranteed: guaranteed.contains(table.name))
+        }
         for plan in plans.values {
             plan.complete = loaded.contains(plan.table.name)
             plan.foreignKeys = plan.table.columns.enumerated().compactMap { i, column in
@@ -57,6 +62,18 @@ public final class Validator {
         if let lastPlan, lastPlan.table.name == table.name { return lastPlan }
         lastPlan = plans[table.name]
         return lastPlan
+    }
+
+    /// The columns of `table` whose values the checks read when its source guarantees the rest:
+    /// the id, foreign keys, required text, choices, value checks and the table's rules.
+    public func neededColumns(of table: Table) -> Set<Int> {
+        guard let plan = plans[table.name] else { return Set(table.columns.indices) }
+        var needed = Set(plan.required + plan.choices.map(\.column) + plan.checks.map(\.column))
+        needed.formUnion(plan.foreignKeys.map(\.column))
+        if let id = plan.idColumn { needed.insert(id) }
+        for rule in plan.rules { needed.formUnion(rule.columns.compactMap(table.index(of:))) }
+        for set in matchSets where set.table == table.name { needed.formUnion(set.positions.map(\.0)) }
+        return needed
     }
 
     // MARK: keys already in the target
