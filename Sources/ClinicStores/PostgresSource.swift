@@ -95,8 +95,9 @@ enum PostgresSession {
     /// Transaction-local settings so output never depends on the server's configuration.
     static let pinned = "SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'"
 
-    /// The catalog tables whose definition in the current schema enforces everything a second check
-    /// of types, NOT NULL, lengths and UNIQUE could find: every column of the catalog's type (so
+    /// The catalog tables whose definition in the current schema enforces what a second check finds.
+    ///
+    /// That is: every column of the catalog's type (so
     /// lengths and decimal scales too), NOT NULL where the catalog says so, a valid unique index
     /// for each UNIQUE column or set, and a UTF-8 database. Django's migrations make exactly that.
     static func tablesEnforcingCatalog(_ connection: PGConnection, catalog: Catalog) throws -> Set<String> {

@@ -22,9 +22,11 @@ public final class Validator {
         var known: Bool
     }
 
-    /// Validates the tables of a data set; `tables` are those it holds, in load order, and
-    /// `partial` those of which it holds only some rows, so references to them are not checked.
-    /// `guaranteed` those whose types, NOT NULL, lengths and UNIQUE the source enforces itself.
+    /// Validates the tables of a data set.
+    ///
+    /// `tables` are those it holds, in load order; `partial` those of which it holds only some rows,
+    /// so references to them are not checked; `guaranteed` those whose types, NOT NULL, lengths and
+    /// UNIQUE the source enforces itself.
     public init(
         catalog: Catalog = .clinic, tables: [Table], partial: Set<String> = [], guaranteed: Set<String> = []
     ) {
