@@ -12,7 +12,8 @@ final class TablePlan {
     let choices: [(column: Int, allowed: Set<String>)]
     let unique: [[Int]]
     let checks: [(column: Int, check: ColumnCheck)]
-    let rules: [TableRule]
+    /// The table's rules, resolved by the validator once it knows its sets of referenced rows.
+    var rules: [PlannedRule] = []
     /// Foreign keys with the state of the table they point at.
     var foreignKeys: [(column: Int, target: TablePlan)] = []
 
@@ -44,7 +45,6 @@ final class TablePlan {
             : columns.filter { $0.element.unique || $0.element.type.isPrimaryKey }.map { [$0.offset] }
                 + table.uniqueTogether.map { names in names.compactMap { table.index(of: $0) } }
         checks = columns.flatMap { c in c.element.checks.map { (c.offset, $0) } }
-        rules = table.rules
         uniqueKeys = Array(repeating: KeyStore(), count: unique.count)
     }
 

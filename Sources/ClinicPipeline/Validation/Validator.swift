@@ -58,6 +58,13 @@ public final class Validator {
                 )
             }
         }
+        for plan in plans.values {
+            plan.rules = plan.table.rules.compactMap { rule in
+                PlannedRule(rule, in: plan.table) { target, matches in
+                    matchSets.firstIndex { $0.table == target && $0.matches == matches }
+                }
+            }
+        }
     }
 
     private func plan(_ table: Table) -> TablePlan? {
@@ -73,7 +80,7 @@ public final class Validator {
         var needed = Set(plan.required + plan.choices.map(\.column) + plan.checks.map(\.column))
         needed.formUnion(plan.foreignKeys.map(\.column))
         if let id = plan.idColumn { needed.insert(id) }
-        for rule in plan.rules { needed.formUnion(rule.columns.compactMap(table.index(of:))) }
+        for rule in table.rules { needed.formUnion(rule.columns.compactMap(table.index(of:))) }
         for set in matchSets where set.table == table.name { needed.formUnion(set.positions.map(\.0)) }
         return needed
     }
@@ -117,7 +124,7 @@ public final class Validator {
                 let names = columns.map { plan.table.columns[$0].name }
                 queries.append(TargetQuery(table: name, columns: names, matches: [], purpose: .unique(i)))
             }
-            for rule in plan.rules {
+            for rule in plan.table.rules {
                 if case .atMostOneFlagged(let flag, let per) = rule {
                     queries.append(
                         TargetQuery(
@@ -232,8 +239,7 @@ public final class Validator {
             if let key = KeyStore.key(values, columns) { plan.uniqueKeys[k].insert(key) }
         }
         for rule in plan.rules {
-            guard case .atMostOneFlagged(let flag, let per) = rule, let f = table.index(of: flag),
-                let p = table.index(of: per), values[f] == .boolean(true),
+            guard case .atMostOneFlagged(let f, let p) = rule, values[f] == .boolean(true),
                 case .integer(let owner) = values[p]
             else { continue }
             plan.flagged.insert(owner)
@@ -269,48 +275,48 @@ public final class Validator {
         }
     }
 
-    private func checkRule(_ rule: TableRule, plan: TablePlan, values: Row, into found: inout ViolationList) {
-        let table = plan.table
+    private func checkRule(_ rule: PlannedRule, plan: TablePlan, values: Row, into found: inout ViolationList)
+    {
+        let names = plan.table.columns
         switch rule {
-        case .atMostOneFlagged(let flag, let per):
-            guard let f = table.index(of: flag), let p = table.index(of: per), values[f] == .boolean(true),
-                case .integer(let owner) = values[p], plan.flagged.contains(owner)
-            else { return }
-            found.add(.atMostOneFlagged, "\(per) \(owner) already has a row with \(flag) set", column: f)
-        case .requiredWhen(let column, let equals, let required):
-            guard let c = table.index(of: column), values[c].textForm == equals else { return }
-            for name in required {
-                guard let r = table.index(of: name), values[r].isNull else { continue }
-                found.add(
-                    .requiredWhen, "is NULL although \(column) is \(equals)", column: r, severity: .warning)
-            }
-        case .flagMatches(let flag, let column, let value):
-            guard let f = table.index(of: flag), let c = table.index(of: column),
-                case .boolean(let set) = values[f],
-                let text = values[c].textForm, set != (text == value)
+        case .atMostOneFlagged(let f, let p):
+            guard values[f] == .boolean(true), case .integer(let owner) = values[p],
+                plan.flagged.contains(owner)
             else { return }
             found.add(
-                .flagMismatch, "is \(set ? "true" : "false") but \(column) is \(text)", column: f,
+                .atMostOneFlagged, "\(names[p].name) \(owner) already has a row with \(names[f].name) set",
+                column: f)
+        case .requiredWhen(let c, let equals, let required):
+            guard values[c].textForm == equals else { return }
+            for r in required where values[r].isNull {
+                found.add(
+                    .requiredWhen, "is NULL although \(names[c].name) is \(equals)", column: r,
+                    severity: .warning)
+            }
+        case .flagMatches(let f, let c, let value):
+            guard case .boolean(let set) = values[f], let text = values[c].textForm, set != (text == value)
+            else {
+                return
+            }
+            found.add(
+                .flagMismatch, "is \(set ? "true" : "false") but \(names[c].name) is \(text)", column: f,
                 severity: .warning)
-        case .referencedRowMatches(let column, let matches, let description):
-            guard let c = table.index(of: column), case .integer(let id) = values[c],
+        case .referencedRowMatches(let c, let k, let description):
+            guard case .integer(let id) = values[c],
                 let target = plan.foreignKeys.first(where: { $0.column == c })?.target,
-                target.valid.contains(id),
-                let set = matchSets.first(where: { $0.table == target.table.name && $0.matches == matches }),
-                set.known, !set.ids.contains(id)
+                target.valid.contains(id), matchSets[k].known, !matchSets[k].ids.contains(id)
             else { return }
             found.add(
                 .referencedRow, "\(target.table.name) id \(id) is not \(description)", column: c,
                 severity: .warning)
-        case .notBefore(let later, let earlier):
-            guard let l = table.index(of: later), let e = table.index(of: earlier) else { return }
+        case .notBefore(let l, let e):
             let before: Bool =
                 switch (values[l], values[e]) {
                 case (.date(let a), .date(let b)): a < b
                 case (.timestamp(let a), .timestamp(let b)): a < b
                 default: false
                 }
-            if before { found.add(.dateOrder, "is before \(earlier)", column: l, severity: .warning) }
+            if before { found.add(.dateOrder, "is before \(names[e].name)", column: l, severity: .warning) }
         }
     }
 }
