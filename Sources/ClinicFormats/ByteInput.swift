@@ -64,17 +64,36 @@ public struct ByteInput: JSONParser.Input {
             let i = buffer.withUnsafeBufferPointer { bytes -> Int in
                 var i = position
                 while i < end {
-                    let b = bytes[i]
-                    i += 1
-                    if b == UInt8(ascii: "\n") { newlines += 1 }
                     if inString {
                         if escaped {
                             escaped = false
+                            if bytes[i] == UInt8(ascii: "\n") { newlines += 1 }
+                            i += 1
+                            continue
+                        }
+                        // Most of an object is string contents: pass over them without the
+                        // structural tests.
+                        while i < end, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\"),
+                            bytes[i] != UInt8(ascii: "\n")
+                        {
+                            i += 1
+                        }
+                        guard i < end else { break }
+                        let b = bytes[i]
+                        i += 1
+                        if b == UInt8(ascii: "\n") {
+                            newlines += 1
                         } else if b == UInt8(ascii: "\\") {
                             escaped = true
-                        } else if b == UInt8(ascii: "\"") {
+                        } else {
                             inString = false
                         }
+                        continue
+                    }
+                    let b = bytes[i]
+                    i += 1
+                    if b == UInt8(ascii: "\n") {
+                        newlines += 1
                     } else if b == UInt8(ascii: "\"") {
                         inString = true
                     } else if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") {

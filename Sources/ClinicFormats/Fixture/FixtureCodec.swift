@@ -11,7 +11,6 @@ public struct FixtureCodec: Sendable {
     static let manyToMany: [String: [String]] = ["api_user": ["groups", "user_permissions"]]
 
     let table: Table
-    private let fieldIndex: [String: Int]
     /// `{"model":"api.x","pk":`, and `"field":` per column, rendered once.
     private let prefix: [UInt8]
     private let keys: [[UInt8]]
@@ -19,11 +18,6 @@ public struct FixtureCodec: Sendable {
     /// A codec for one table.
     public init(table: Table) {
         self.table = table
-        var index: [String: Int] = [:]
-        for (i, column) in table.columns.enumerated() where !column.type.isPrimaryKey {
-            index[column.fieldName] = i
-        }
-        fieldIndex = index
         prefix = Array("{\"model\":\"\(table.modelLabel)\",\"pk\":".utf8)
         keys = table.columns.map { Array("\"\($0.fieldName)\":".utf8) }
     }
@@ -68,96 +62,6 @@ public struct FixtureCodec: Sendable {
         case .json(let text):
             // Stored JSON is valid JSON text already; it nests as it is.
             out.append(contentsOf: text.utf8)
-        }
-    }
-
-    /// The row of an object already known to be of this table; fields that do not fit their
-    /// column become problems of the row, fields the model does not have are errors.
-    public func row(_ object: JSONValue, fill: Row, path: String) throws -> SourceRow {
-        var row = SourceRow(values: fill)
-        if let i = table.index(of: "id") {
-            switch object["pk"] {
-            case .number(let n)?: row.values[i] = Int64(n).map { .integer($0) } ?? .null
-            case .string(let s)?: row.values[i] = Int64(s).map { .integer($0) } ?? .null
-            default:
-                row.problems.append(
-                    FieldProblem(column: "id", rule: .notNull, message: "the object has no pk"))
-            }
-        }
-        guard case .object(let fields)? = object["fields"] else {
-            throw ETLError(.badInput, "\(path) has no \"fields\" object")
-        }
-        var seen: Set<Int> = []
-        for (name, value) in fields {
-            guard let i = fieldIndex[name] else {
-                if Self.manyToMany[table.name]?.contains(name) == true { continue }
-                throw ETLError(
-                    .badInput, "unknown field \"\(name)\" of \(table.modelLabel) at \(path).fields.\(name)",
-                    hint:
-                        "the fields of \(table.modelLabel) are: \(fieldIndex.keys.sorted().joined(separator: ", "))"
-                )
-            }
-            let column = table.columns[i]
-            seen.insert(i)
-            do {
-                row.values[i] = try Self.value(value, column.type)
-            } catch {
-                row.values[i] = .null
-                row.problems.append(
-                    FieldProblem(
-                        column: column.name, rule: error.rule ?? .type, message: error.message,
-                        value: value.text))
-            }
-        }
-        for (i, column) in table.columns.enumerated() where column.isRequired && !column.type.isPrimaryKey {
-            if !seen.contains(i) {
-                row.problems.append(
-                    FieldProblem(
-                        column: column.name, rule: .notNull,
-                        message: "the object has no \"\(column.fieldName)\" field"))
-            }
-        }
-        return row
-    }
-
-    /// The row of an object read at `position` (line `line`) of the file `location`.
-    func row(_ object: JSONValue, fill: Row, position: String, line: Int, location: String) throws
-        -> SourceRow
-    {
-        do {
-            var row = try row(object, fill: fill, path: position)
-            row.line = line
-            return row
-        } catch {
-            throw error.at(location: location, line: line, table: table.name)
-        }
-    }
-
-    /// A fixture value as a value of `type`.
-    static func value(_ json: JSONValue, _ type: ColumnType) throws(ETLError) -> Value {
-        switch (json, type) {
-        case (.null, _): return .null
-        case (_, .json): return .json(json.jsonbText)
-        case (.bool(let b), .boolean): return .boolean(b)
-        case (.string(let s), _): return try Value.parse(s, type: type)
-        case (.number(let n), .primaryKey), (.number(let n), .bigint), (.number(let n), .integer),
-            (.number(let n), .decimal):
-            return try Value.parse(n, type: type)
-        default:
-            var error = ETLError(.badValue, "a JSON \(kind(json)) cannot be a \(type.djangoField)")
-            error.rule = .type
-            throw error
-        }
-    }
-
-    private static func kind(_ json: JSONValue) -> String {
-        switch json {
-        case .object: "object"
-        case .array: "array"
-        case .string: "string"
-        case .number: "number"
-        case .bool: "boolean"
-        case .null: "null"
         }
     }
 }

@@ -54,16 +54,6 @@ struct FixtureReader {
         }
     }
 
-    /// Parses an object's bytes.
-    func parse(_ raw: [UInt8]) throws -> JSONValue {
-        var input = ArrayInput(raw)
-        do {
-            return try JSONParser.value(from: &input)
-        } catch let error as ETLError {
-            throw error.at(location: path, line: line + input.line - 1)
-        }
-    }
-
     /// The `"model"` member of an object's bytes, found by a scan of its top level.
     static func model(of raw: [UInt8]) -> String? {
         var depth = 0

@@ -47,12 +47,15 @@ public final class FixtureSource: Source {
             return found
         }
         var reader = try FixtureReader(path: path, format: format, gzip: gzip)
+        // Labels as they are written, so the catalog is searched once per model, not per object.
+        var tables: [String: Table] = [:]
         while let raw = try reader.nextRaw() {
-            guard let label = FixtureReader.model(of: raw)?.lowercased() else {
+            guard let label = FixtureReader.model(of: raw) else {
                 throw ETLError(.badInput, "object \(reader.position) has no \"model\"").at(
                     location: path, line: reader.line)
             }
-            let table = try known(label, at: reader.position, line: reader.line)
+            let table = try tables[label] ?? known(label.lowercased(), at: reader.position, line: reader.line)
+            tables[label] = table
             let index = reader.index
             if marks[table.name] == nil { marks[table.name] = reader.mark }
             found[table.name] = (found[table.name]?.lowerBound ?? index)..<(index + 1)
@@ -92,14 +95,18 @@ public final class FixtureSource: Source {
 final class FixtureCursor: RowCursor {
     private var reader: FixtureReader
     private let codec: FixtureCodec
+    private let parser: FixtureRowParser
     private let fill: Row
     private let range: Range<Int>
     private var current: [UInt8] = []
+    private let label: String
     let location: String
 
     init(reader: FixtureReader, codec: FixtureCodec, fill: Row, location: String, range: Range<Int>) {
+        label = codec.table.modelLabel
         self.reader = reader
         self.codec = codec
+        parser = FixtureRowParser(codec: codec)
         self.fill = fill
         self.location = location
         self.range = range
@@ -111,12 +118,11 @@ final class FixtureCursor: RowCursor {
     func next() throws -> SourceRow? {
         while reader.index + 1 < range.upperBound, let raw = try reader.nextRaw() {
             guard reader.index >= range.lowerBound,
-                FixtureReader.model(of: raw)?.lowercased() == codec.table.modelLabel
+                FixtureReader.model(of: raw)?.lowercased() == label
             else { continue }
             current = raw
-            let object = try reader.parse(raw)
-            return try codec.row(
-                object, fill: fill, position: reader.position, line: reader.line, location: location)
+            return try parser.row(
+                raw, fill: fill, position: reader.position, line: reader.line, location: location)
         }
         return nil
     }
@@ -133,6 +139,7 @@ final class FixtureCursor: RowCursor {
 final class XMLFixtureCursor: RowCursor {
     private let reader: XMLObjectReader
     private let codec: FixtureCodec
+    private let parser: FixtureRowParser
     private let fill: Row
     private var current: JSONValue?
     let location: String
@@ -140,6 +147,7 @@ final class XMLFixtureCursor: RowCursor {
     init(reader: XMLObjectReader, codec: FixtureCodec, fill: Row, location: String) {
         self.reader = reader
         self.codec = codec
+        parser = FixtureRowParser(codec: codec)
         self.fill = fill
         self.location = location
     }
@@ -155,8 +163,10 @@ final class XMLFixtureCursor: RowCursor {
             }
             let (object, problems) = try reader.object(model: label, table: codec.table)
             current = object
-            var row = try codec.row(
-                object, fill: fill, position: reader.position, line: reader.line, location: location)
+            // The element as the JSON object it stands for, read by the one object reader.
+            var row = try parser.row(
+                Array(object.text.utf8), fill: fill, position: reader.position, line: reader.line,
+                location: location)
             row.problems += problems
             return row
         }

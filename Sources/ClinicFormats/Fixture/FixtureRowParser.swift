@@ -1,0 +1,307 @@
+import ClinicPipeline
+import ClinicSchema
+
+/// Reads one fixture object's bytes straight into a row of its table.
+///
+/// The hot path of loading a fixture: strings and numbers go from the object's bytes to the
+/// column's value without building a JSON tree (a boxed value per field). Only `jsonb` columns,
+/// whose value is a JSON document, take the general parser. Syntax is checked as strictly as
+/// `JSONParser` does; any error names the object.
+struct FixtureRowParser {
+    private let codec: FixtureCodec
+    /// Each column's field name in bytes, with its position; the primary key has none.
+    private let fields: [(name: [UInt8], column: Int)]
+    private let manyToMany: [[UInt8]]
+
+    init(codec: FixtureCodec) {
+        self.codec = codec
+        let table = codec.table
+        fields = table.columns.enumerated().compactMap { i, column in
+            column.type.isPrimaryKey ? nil : (Array(column.fieldName.utf8), i)
+        }
+        manyToMany = (FixtureCodec.manyToMany[table.name] ?? []).map { Array($0.utf8) }
+    }
+
+    /// A malformed object.
+    struct Malformed: Error {
+        let message: String
+    }
+
+    /// The row of the object `raw`, read at `position` (line `line`) of `location`.
+    func row(_ raw: [UInt8], fill: Row, position: String, line: Int, location: String) throws -> SourceRow {
+        do {
+            var row = try raw.withUnsafeBufferPointer {
+                try parse(Cursor(bytes: $0), fill: fill, path: position)
+            }
+            row.line = line
+            return row
+        } catch let malformed as Malformed {
+            throw ETLError(.badInput, malformed.message).at(
+                location: location, line: line, table: codec.table.name)
+        } catch {
+            throw error.at(location: location, line: line, table: codec.table.name)
+        }
+    }
+
+    private func parse(_ start: Cursor, fill: Row, path: String) throws -> SourceRow {
+        var c = start
+        var row = SourceRow(values: fill)
+        let table = codec.table
+        var sawPK = false
+        var sawFields = false
+        var seen = [Bool](repeating: false, count: table.columns.count)
+        try c.members { c, key in
+            if key.elementsEqual("fields".utf8) {
+                sawFields = true
+                try c.expectObject()
+                try c.members { c, name in
+                    guard let field = fields.first(where: { $0.name.elementsEqual(name) }) else {
+                        if manyToMany.contains(where: { $0.elementsEqual(name) }) {
+                            try c.skipValue()
+                            return
+                        }
+                        let text = String(decoding: name, as: UTF8.self)
+                        throw ETLError(
+                            .badInput,
+                            "unknown field \"\(text)\" of \(table.modelLabel) at \(path).fields.\(text)",
+                            hint: "the fields of \(table.modelLabel) are: "
+                                + fields.map { String(decoding: $0.name, as: UTF8.self) }.sorted().joined(
+                                    separator: ", "))
+                    }
+                    seen[field.column] = true
+                    try read(&c, into: &row, column: field.column)
+                }
+            } else if key.elementsEqual("pk".utf8), let id = table.index(of: "id") {
+                sawPK = true
+                row.values[id] = try c.integerOrString().map { .integer($0) } ?? .null
+            } else {
+                try c.skipValue()
+            }
+        }
+        try c.expectEnd()
+        guard sawFields else { throw ETLError(.badInput, "\(path) has no \"fields\" object") }
+        if !sawPK, table.index(of: "id") != nil {
+            row.problems.append(FieldProblem(column: "id", rule: .notNull, message: "the object has no pk"))
+        }
+        for (i, column) in table.columns.enumerated()
+        where column.isRequired && !column.type.isPrimaryKey && !seen[i] {
+            row.problems.append(
+                FieldProblem(
+                    column: column.name, rule: .notNull,
+                    message: "the object has no \"\(column.fieldName)\" field"))
+        }
+        return row
+    }
+
+    /// One field's value into the row; a value that does not fit its column is a problem of the row.
+    private func read(_ c: inout Cursor, into row: inout SourceRow, column i: Int) throws {
+        let column = codec.table.columns[i]
+        let start = c.position
+        func problem(_ error: ETLError, _ text: String?) {
+            row.values[i] = .null
+            row.problems.append(
+                FieldProblem(
+                    column: column.name, rule: error.rule ?? .type, message: error.message, value: text))
+        }
+        if column.type == .json {
+            // A JSON document: the general parser, then PostgreSQL's jsonb text form.
+            try c.skipValue()
+            var input = ArrayInput(Array(c.bytes[start..<c.position]))
+            row.values[i] = .json(try JSONParser.value(from: &input).jsonbText)
+            return
+        }
+        switch try c.peek() {
+        case UInt8(ascii: "\""):
+            let text = try c.string()
+            do {
+                row.values[i] = try text.withBytes { bytes throws(ETLError) in
+                    try Value.parse(bytes, type: column.type)
+                }
+            } catch {
+                problem(error, text.withBytes { String(decoding: $0.prefix(60), as: UTF8.self) })
+            }
+        case UInt8(ascii: "n"):
+            try c.literal("null")
+            row.values[i] = .null
+        case UInt8(ascii: "t"), UInt8(ascii: "f"):
+            let flag = try c.peek() == UInt8(ascii: "t")
+            try c.literal(flag ? "true" : "false")
+            guard column.type == .boolean else {
+                return problem(typeError("boolean", column.type), flag ? "true" : "false")
+            }
+            row.values[i] = .boolean(flag)
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            let kind = try c.peek() == UInt8(ascii: "{") ? "object" : "array"
+            try c.skipValue()
+            problem(typeError(kind, column.type), nil)
+        default:
+            let number = try c.number()
+            switch column.type {
+            case .primaryKey, .bigint, .integer, .decimal:
+                do {
+                    row.values[i] = try Value.parse(UnsafeBufferPointer(rebasing: number), type: column.type)
+                } catch {
+                    problem(error, String(decoding: UnsafeBufferPointer(rebasing: number), as: UTF8.self))
+                }
+            default:
+                problem(
+                    typeError("number", column.type),
+                    String(decoding: UnsafeBufferPointer(rebasing: number), as: UTF8.self))
+            }
+        }
+    }
+
+    private func typeError(_ kind: String, _ type: ColumnType) -> ETLError {
+        var error = ETLError(.badValue, "a JSON \(kind) cannot be a \(type.djangoField)")
+        error.rule = .type
+        return error
+    }
+}
+
+/// A string's bytes: a slice of the object when it had no escapes, else its unescaped copy.
+private enum Text {
+    case slice(UnsafeBufferPointer<UInt8>)
+    case owned([UInt8])
+
+    func withBytes<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
+        switch self {
+        case .slice(let bytes): return try body(bytes)
+        case .owned(let array):
+            return try array.withUnsafeBufferPointer { bytes in Result { () throws(E) in try body(bytes) } }
+                .get()
+        }
+    }
+}
+
+/// A position in an object's bytes, with the JSON syntax the fixture parser needs.
+private struct Cursor {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    private func fail(_ message: String) -> FixtureRowParser.Malformed {
+        FixtureRowParser.Malformed(message: message)
+    }
+
+    mutating func skipSpace() {
+        while position < bytes.count,
+            bytes[position] == 0x20 || bytes[position] == 0x0A || bytes[position] == 0x0D
+                || bytes[position] == 0x09
+        {
+            position += 1
+        }
+    }
+
+    mutating func peek() throws -> UInt8 {
+        skipSpace()
+        guard position < bytes.count else { throw fail("unexpected end of JSON") }
+        return bytes[position]
+    }
+
+    mutating func expect(_ byte: UInt8) throws {
+        guard try peek() == byte else { throw fail("expected '\(Character(Unicode.Scalar(byte)))'") }
+        position += 1
+    }
+
+    /// Checks, without consuming it, that an object starts here.
+    mutating func expectObject() throws {
+        guard try peek() == UInt8(ascii: "{") else { throw fail("\"fields\" is not a JSON object") }
+    }
+
+    mutating func expectEnd() throws {
+        skipSpace()
+        guard position == bytes.count else { throw fail("unexpected text after the object") }
+    }
+
+    /// Calls `body` with each member's key, the cursor on its value; `body` must consume the value.
+    mutating func members(_ body: (inout Cursor, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        try expect(UInt8(ascii: "{"))
+        if try peek() == UInt8(ascii: "}") {
+            position += 1
+            return
+        }
+        while true {
+            guard try peek() == UInt8(ascii: "\"") else { throw fail("expected a quoted key") }
+            let key = try string()
+            try expect(UInt8(ascii: ":"))
+            _ = try peek()
+            switch key {
+            case .slice(let bytes): try body(&self, bytes)
+            case .owned(let array): try array.withUnsafeBufferPointer { try body(&self, $0) }
+            }
+            let next = try peek()
+            position += 1
+            if next == UInt8(ascii: "}") { return }
+            guard next == UInt8(ascii: ",") else { throw fail("expected ',' or '}'") }
+        }
+    }
+
+    /// A string's bytes, unescaped; the cursor is on its opening quote.
+    mutating func string() throws -> Text {
+        position += 1
+        let start = position
+        while position < bytes.count {
+            let b = bytes[position]
+            if b == UInt8(ascii: "\"") {
+                position += 1
+                return .slice(UnsafeBufferPointer(rebasing: bytes[start..<(position - 1)]))
+            }
+            if b == UInt8(ascii: "\\") { break }
+            if b < 0x20 { throw fail("control character in a string") }
+            position += 1
+        }
+        // Escapes: the general parser's rules, over the rest of the string.
+        position = start - 1
+        var input = ArrayInput(Array(bytes[position..<bytes.count]))
+        guard case .string(let text) = try JSONParser.value(from: &input) else { throw fail("bad string") }
+        position += input.position
+        return .owned(Array(text.utf8))
+    }
+
+    mutating func literal(_ word: StaticString) throws {
+        let count = word.utf8CodeUnitCount
+        guard position + count <= bytes.count,
+            UnsafeBufferPointer(start: word.utf8Start, count: count).elementsEqual(
+                bytes[position..<(position + count)])
+        else { throw fail("unexpected character") }
+        position += count
+    }
+
+    /// A number's bytes, checked for JSON syntax.
+    mutating func number() throws -> Slice<UnsafeBufferPointer<UInt8>> {
+        _ = try peek()
+        let start = position
+        while position < bytes.count,
+            (0x30...0x39).contains(bytes[position]) || bytes[position] == 0x2D
+                || bytes[position] == 0x2B || bytes[position] == 0x2E || bytes[position] == 0x45
+                || bytes[position] == 0x65
+        {
+            position += 1
+        }
+        let text = bytes[start..<position]
+        guard !text.isEmpty, text.count <= 400,
+            JSONSyntax.problem(in: UnsafeBufferPointer(rebasing: text)) == nil
+        else { throw fail("unexpected character") }
+        return text
+    }
+
+    /// `pk`: a number or a numeric string; `nil` when it is not an integer.
+    mutating func integerOrString() throws -> Int64? {
+        switch try peek() {
+        case UInt8(ascii: "\""): return Int64(try string().withBytes { String(decoding: $0, as: UTF8.self) })
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return nil
+        default: return Int64(String(decoding: UnsafeBufferPointer(rebasing: try number()), as: UTF8.self))
+        }
+    }
+
+    /// Passes over one value of any kind, checking its syntax with the general parser.
+    mutating func skipValue() throws {
+        _ = try peek()
+        var input = ArrayInput(Array(bytes[position..<bytes.count]))
+        _ = try JSONParser.value(from: &input)
+        position += input.position
+    }
+}
