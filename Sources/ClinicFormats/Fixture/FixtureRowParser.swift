@@ -1,6 +1,12 @@
 import ClinicPipeline
 import ClinicSchema
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads one fixture object's bytes straight into a row of its table.
 ///
 /// The hot path of loading a fixture: strings and numbers go from the object's bytes to the
@@ -12,10 +18,13 @@ struct FixtureRowParser {
     /// Each column's field name in bytes, with its position; the primary key has none.
     private let fields: [(name: [UInt8], column: Int)]
     private let manyToMany: [[UInt8]]
+    /// The columns' types, so reading a field copies no `Column`.
+    private let types: [ColumnType]
 
     init(codec: FixtureCodec) {
         self.codec = codec
         let table = codec.table
+        types = table.columns.map(\.type)
         fields = table.columns.enumerated().compactMap { i, column in
             column.type.isPrimaryKey ? nil : (Array(column.fieldName.utf8), i)
         }
@@ -54,8 +63,10 @@ struct FixtureRowParser {
             if key.elementsEqual("fields".utf8) {
                 sawFields = true
                 try c.expectObject()
+                var next = 0
                 try c.members { c, name in
-                    guard let field = fields.first(where: { $0.name.elementsEqual(name) }) else {
+                    // Fields usually come in the model's order: try the one after the last first.
+                    guard let k = field(named: name, from: next) else {
                         if manyToMany.contains(where: { $0.elementsEqual(name) }) {
                             try c.skipValue()
                             return
@@ -68,8 +79,9 @@ struct FixtureRowParser {
                                 + fields.map { String(decoding: $0.name, as: UTF8.self) }.sorted().joined(
                                     separator: ", "))
                     }
-                    seen[field.column] = true
-                    try read(&c, into: &row, column: field.column)
+                    next = k + 1
+                    seen[fields[k].column] = true
+                    try read(&c, into: &row, column: fields[k].column)
                 }
             } else if key.elementsEqual("pk".utf8), let id = table.index(of: "id") {
                 sawPK = true
@@ -93,17 +105,32 @@ struct FixtureRowParser {
         return row
     }
 
+    /// The index in `fields` of the field called `name`, looking at `start` first.
+    private func field(named name: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        func matches(_ k: Int) -> Bool {
+            let candidate = fields[k].name
+            guard candidate.count == name.count else { return false }
+            return candidate.withUnsafeBufferPointer { mine in
+                guard let a = mine.baseAddress, let b = name.baseAddress else { return true }  // both empty
+                return memcmp(a, b, name.count) == 0
+            }
+        }
+        if start < fields.count, matches(start) { return start }
+        return fields.indices.first(where: matches)
+    }
+
     /// One field's value into the row; a value that does not fit its column is a problem of the row.
     private func read(_ c: inout Cursor, into row: inout SourceRow, column i: Int) throws {
-        let column = codec.table.columns[i]
+        let type = types[i]
         let start = c.position
         func problem(_ error: ETLError, _ text: String?) {
             row.values[i] = .null
             row.problems.append(
                 FieldProblem(
-                    column: column.name, rule: error.rule ?? .type, message: error.message, value: text))
+                    column: codec.table.columns[i].name, rule: error.rule ?? .type, message: error.message,
+                    value: text))
         }
-        if column.type == .json {
+        if type == .json {
             // A JSON document: the general parser, then PostgreSQL's jsonb text form.
             try c.skipValue()
             var input = ArrayInput(Array(c.bytes[start..<c.position]))
@@ -115,7 +142,7 @@ struct FixtureRowParser {
             let text = try c.string()
             do {
                 row.values[i] = try text.withBytes { bytes throws(ETLError) in
-                    try Value.parse(bytes, type: column.type)
+                    try Value.parse(bytes, type: type)
                 }
             } catch {
                 problem(error, text.withBytes { String(decoding: $0.prefix(60), as: UTF8.self) })
@@ -126,26 +153,26 @@ struct FixtureRowParser {
         case UInt8(ascii: "t"), UInt8(ascii: "f"):
             let flag = try c.peek() == UInt8(ascii: "t")
             try c.literal(flag ? "true" : "false")
-            guard column.type == .boolean else {
-                return problem(typeError("boolean", column.type), flag ? "true" : "false")
+            guard type == .boolean else {
+                return problem(typeError("boolean", type), flag ? "true" : "false")
             }
             row.values[i] = .boolean(flag)
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             let kind = try c.peek() == UInt8(ascii: "{") ? "object" : "array"
             try c.skipValue()
-            problem(typeError(kind, column.type), nil)
+            problem(typeError(kind, type), nil)
         default:
             let number = try c.number()
-            switch column.type {
+            switch type {
             case .primaryKey, .bigint, .integer, .decimal:
                 do {
-                    row.values[i] = try Value.parse(UnsafeBufferPointer(rebasing: number), type: column.type)
+                    row.values[i] = try Value.parse(UnsafeBufferPointer(rebasing: number), type: type)
                 } catch {
                     problem(error, String(decoding: UnsafeBufferPointer(rebasing: number), as: UTF8.self))
                 }
             default:
                 problem(
-                    typeError("number", column.type),
+                    typeError("number", type),
                     String(decoding: UnsafeBufferPointer(rebasing: number), as: UTF8.self))
             }
         }
@@ -251,12 +278,63 @@ private struct Cursor {
             if b < 0x20 { throw fail("control character in a string") }
             position += 1
         }
-        // Escapes: the general parser's rules, over the rest of the string.
-        position = start - 1
-        var input = ArrayInput(Array(bytes[position..<bytes.count]))
-        guard case .string(let text) = try JSONParser.value(from: &input) else { throw fail("bad string") }
-        position += input.position
-        return .owned(Array(text.utf8))
+        // Escapes (JSON's, as `JSONParser` reads them): the rest goes into a copy.
+        var out = Array(bytes[start..<position])
+        while position < bytes.count {
+            let b = bytes[position]
+            position += 1
+            if b == UInt8(ascii: "\"") { return .owned(out) }
+            if b < 0x20 { throw fail("control character in a string") }
+            guard b == UInt8(ascii: "\\") else {
+                out.append(b)
+                continue
+            }
+            guard position < bytes.count else { break }
+            let e = bytes[position]
+            position += 1
+            switch e {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var code = try hex4()
+                if (0xD800..<0xDC00).contains(code) {
+                    guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
+                        bytes[position + 1] == UInt8(ascii: "u")
+                    else { throw fail("lone surrogate") }
+                    position += 2
+                    let low = try hex4()
+                    guard (0xDC00..<0xE000).contains(low) else { throw fail("bad surrogate pair") }
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                }
+                guard let scalar = Unicode.Scalar(code) else { throw fail("bad \\u escape") }
+                out.append(contentsOf: String(scalar).utf8)
+            default:
+                throw fail("bad escape")
+            }
+        }
+        throw fail("unterminated string")
+    }
+
+    private mutating func hex4() throws -> UInt32 {
+        guard position + 4 <= bytes.count else { throw fail("short \\u escape") }
+        var code: UInt32 = 0
+        for _ in 0..<4 {
+            let c = bytes[position]
+            position += 1
+            let digit: UInt32
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(c - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(c - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(c - UInt8(ascii: "A") + 10)
+            default: throw fail("bad \\u escape")
+            }
+            code = code * 16 + digit
+        }
+        return code
     }
 
     mutating func literal(_ word: StaticString) throws {
