@@ -43,8 +43,10 @@ public final class ValidationReport: @unchecked Sendable {
 
     /// Counts a row and its violations.
     public func record(table: String, violations: [Violation]) {
+        // Rows come table by table: the last table's index saves hashing its name per row.
         let index =
-            tableIndex[table]
+            (tables.indices.last.flatMap { tables[$0].name == table ? $0 : nil })
+            ?? tableIndex[table]
             ?? {
                 tables.append(TableStats(name: table))
                 tableIndex[table] = tables.count - 1
