@@ -20,6 +20,9 @@ struct FixtureRowParser {
     private let manyToMany: [[UInt8]]
     /// The columns' types, so reading a field copies no `Column`.
     private let types: [ColumnType]
+    /// The columns an object must have a field for, and the primary key's position.
+    private let required: [Int]
+    private let idIndex: Int?
 
     init(codec: FixtureCodec) {
         self.codec = codec
@@ -29,6 +32,10 @@ struct FixtureRowParser {
             column.type.isPrimaryKey ? nil : (Array(column.fieldName.utf8), i)
         }
         manyToMany = (FixtureCodec.manyToMany[table.name] ?? []).map { Array($0.utf8) }
+        required = table.columns.indices.filter {
+            table.columns[$0].isRequired && !table.columns[$0].type.isPrimaryKey
+        }
+        idIndex = table.index(of: "id")
     }
 
     /// A malformed object.
@@ -83,7 +90,7 @@ struct FixtureRowParser {
                     seen[fields[k].column] = true
                     try read(&c, into: &row, column: fields[k].column)
                 }
-            } else if key.elementsEqual("pk".utf8), let id = table.index(of: "id") {
+            } else if key.elementsEqual("pk".utf8), let id = idIndex {
                 sawPK = true
                 row.values[id] = try c.integerOrString().map { .integer($0) } ?? .null
             } else {
@@ -92,11 +99,11 @@ struct FixtureRowParser {
         }
         try c.expectEnd()
         guard sawFields else { throw ETLError(.badInput, "\(path) has no \"fields\" object") }
-        if !sawPK, table.index(of: "id") != nil {
+        if !sawPK, idIndex != nil {
             row.problems.append(FieldProblem(column: "id", rule: .notNull, message: "the object has no pk"))
         }
-        for (i, column) in table.columns.enumerated()
-        where column.isRequired && !column.type.isPrimaryKey && !seen[i] {
+        for i in required where !seen[i] {
+            let column = table.columns[i]
             row.problems.append(
                 FieldProblem(
                     column: column.name, rule: .notNull,
