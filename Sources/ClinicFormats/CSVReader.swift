@@ -15,8 +15,12 @@ public final class CSVReader {
     private var storage: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private var length = 0
-    private var ends: [Int] = []
-    private var quoted: [Bool] = []
+    /// Where each field of the current record ends in `storage`, and whether it was quoted; fixed
+    /// buffers (a record has at most `InputLimits.fieldsPerRecord` fields, plus one after a
+    /// trailing comma), so adding a field costs no array bookkeeping.
+    private let ends: UnsafeMutablePointer<Int>
+    private let quoted: UnsafeMutablePointer<Bool>
+    private var count = 0
     private var line = 1
     private var checkedBOM = false
     /// Where the current record starts in `input`, and its bytes from earlier buffers.
@@ -36,6 +40,8 @@ public final class CSVReader {
         self.maxFieldBytes = maxFieldBytes
         self.maxRecordBytes = maxRecordBytes
         input = .allocate(byteCount: 1 << 16, alignment: 1)
+        ends = .allocate(capacity: InputLimits.fieldsPerRecord + 2)
+        quoted = .allocate(capacity: InputLimits.fieldsPerRecord + 2)
         capacity = 1 << 12
         storage = .allocate(capacity: capacity)
     }
@@ -43,22 +49,28 @@ public final class CSVReader {
     deinit {
         input.deallocate()
         storage.deallocate()
+        ends.deallocate()
+        quoted.deallocate()
     }
 
     /// The name of what is read, for messages.
     public var name: String { source.name }
 
     /// The number of fields in the current record.
-    public var fieldCount: Int { ends.count }
+    public var fieldCount: Int { count }
 
     /// The bytes of field `i` of the current record.
     public func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        precondition(i >= 0 && i < count, "no field \(i)")
         let start = i == 0 ? 0 : ends[i - 1]
         return UnsafeBufferPointer(start: storage + start, count: ends[i] - start)
     }
 
     /// Whether field `i` was quoted (so an empty one is an empty string, not NULL).
-    public func isQuoted(_ i: Int) -> Bool { quoted[i] }
+    public func isQuoted(_ i: Int) -> Bool {
+        precondition(i >= 0 && i < count, "no field \(i)")
+        return quoted[i]
+    }
 
     /// The fields of the current record as strings (for headers).
     public func strings() throws -> [String] {
@@ -73,8 +85,7 @@ public final class CSVReader {
     /// Advances to the next record; `false` at the end of the input.
     public func nextRecord() throws -> Bool {
         length = 0
-        ends.removeAll(keepingCapacity: true)
-        quoted.removeAll(keepingCapacity: true)
+        count = 0
         if !checkedBOM { try skipBOM() }
         carry.removeAll(keepingCapacity: true)
         recordStart = position
@@ -85,13 +96,14 @@ public final class CSVReader {
             if byte == UInt8(ascii: "\"") {
                 position += 1
                 try readQuoted()
-                quoted.append(true)
+                quoted[count] = true
             } else {
                 try readUnquoted()
-                quoted.append(false)
+                quoted[count] = false
             }
-            ends.append(length)
-            guard ends.count <= InputLimits.fieldsPerRecord else {
+            ends[count] = length
+            count += 1
+            guard count <= InputLimits.fieldsPerRecord else {
                 throw error("a record has more than \(InputLimits.fieldsPerRecord) fields")
             }
             guard let next = try peek() else { return true }
@@ -99,8 +111,9 @@ public final class CSVReader {
             switch next {
             case UInt8(ascii: ","):
                 guard let following = try peek() else {
-                    ends.append(length)
-                    quoted.append(false)
+                    ends[count] = length
+                    quoted[count] = false
+                    count += 1
                     return true
                 }
                 byte = following
@@ -179,13 +192,13 @@ public final class CSVReader {
 
     private func append(_ bytes: UnsafePointer<UInt8>, _ count: Int) throws {
         guard count > 0 else { return }
-        let fieldStart = ends.last ?? 0
+        let fieldStart = self.count > 0 ? ends[self.count - 1] : 0
         if length + count - fieldStart > maxFieldBytes {
             throw error(
                 "a field is larger than \(Self.size(maxFieldBytes))",
                 hint: "raise --max-field-mib if it is real")
         }
-        if length + count + ends.count > maxRecordBytes {
+        if length + count + self.count > maxRecordBytes {
             throw error(
                 "a record is larger than \(Self.size(maxRecordBytes))",
                 hint: "raise --max-field-mib if it is real")
