@@ -140,3 +140,58 @@ final class MemorySource: ByteSource {
         #expect(cursor.rawRecord() == Array(record.utf8))
     }
 }
+
+/// A record reads the same whether it arrives whole or a few bytes at a time, errors included.
+@Suite struct CSVChunkingTests {
+    struct Read: Equatable {
+        var records: [[String?]] = []
+        var lines: [Int] = []
+        var raw: [[UInt8]] = []
+        var copied: [[UInt8]] = []
+        var error: String?
+    }
+
+    func read(_ text: String, chunk: Int) -> Read {
+        let reader = CSVReader(MemorySource(bytes: Array(text.utf8), chunk: chunk))
+        var out = Read()
+        do {
+            while try reader.nextRecord() {
+                out.records.append(
+                    (0..<reader.fieldCount).map { i in
+                        let bytes = reader.field(i)
+                        let text = String(decoding: bytes, as: UTF8.self)
+                        return bytes.isEmpty && !reader.isQuoted(i)
+                            ? nil : (reader.isQuoted(i) ? "q:" : "") + text
+                    })
+                out.lines.append(reader.recordLine)
+                out.raw.append(reader.rawRecord())
+                var line: [UInt8] = []
+                reader.appendRecord(to: &line)
+                out.copied.append(line)
+            }
+        } catch {
+            out.error = "\(error)"
+        }
+        return out
+    }
+
+    @Test(arguments: [
+        "id,name\n1,Ana\n2,\"Dela Cruz, Juan\"\n",
+        "a,b,\n,,\n\"\",\"\"\n",
+        "\n\n1\n",
+        "x,\"a\"\"b\"\n\"multi\nline\",y\nz,w\n",
+        "crlf,1\r\n\"q\",2\r\nlast,3",
+        "lone\rcr,1\n2,3\n",
+        "bad\"quote,1\n",
+        "\"open,1\n2,3\n",
+        "\"a\"x,1\n",
+        "ñ,😀,\"é,è\"\n\"\",x\n",
+        "no newline at the end",
+        "\"quoted at the end\"",
+    ])
+    func readsTheSameWhateverTheChunks(_ text: String) {
+        let whole = read(text, chunk: 1 << 16)
+        #expect(whole == read(text, chunk: 1))
+        #expect(whole == read(text, chunk: 5))
+    }
+}
