@@ -16,6 +16,7 @@ struct Check: ParsableCommand {
             Examples:
               clinic-etl check samples/clinic
               clinic-etl check legacy/ --report check.json --rejects legacy.rejects
+              clinic-etl check legacy/ --mapping legacy.yml --encoding windows-1252
               clinic-etl check backup-2025-11.tar.gz
             """)
 

@@ -26,11 +26,11 @@ struct Copy: ParsableCommand {
               clinic-etl copy sqlite:///db.sqlite3 "$DATABASE_URL" --truncate
               clinic-etl copy postgresql://app@db.internal/clinic dump/ --compress
               clinic-etl copy legacy/ "$DATABASE_URL" --on-error reject --report load.json
-              clinic-etl copy samples/legacy "$DATABASE_URL" --mapping samples/legacy/legacy.yml --mode upsert
+              clinic-etl copy legacy/ "$DATABASE_URL" --mapping legacy.yml --mode upsert
               clinic-etl copy "$DATABASE_URL" backup-2025-11.tar.gz
               clinic-etl copy "$DATABASE_URL" monthly/ --since 2025-10-01T00:00:00+08:00
               clinic-etl copy "$DATABASE_URL" changes.jsonl.gz --state state.json --force
-              clinic-etl copy "$DATABASE_URL" sqlite:///test-copy.sqlite3 --anonymize --anonymize-key "$KEY"
+              clinic-etl copy "$DATABASE_URL" test.sqlite3 --anonymize --anonymize-key "$K"
               clinic-etl copy "$DATABASE_URL" b.tar.gz --force --audit-log audit.jsonl
               clinic-etl copy sqlite:///db.sqlite3 fixture.json
               clinic-etl copy "$DATABASE_URL" big-dump.gz --format jsonl
