@@ -97,9 +97,9 @@ enum PostgresSession {
 
     /// The catalog tables whose definition in the current schema enforces what a second check finds.
     ///
-    /// That is: every column of the catalog's type (so
-    /// lengths and decimal scales too), NOT NULL where the catalog says so, a valid unique index
-    /// for each UNIQUE column or set, and a UTF-8 database. Django's migrations make exactly that.
+    /// That is: every column of the catalog's type (so lengths and decimal scales too), NOT NULL
+    /// where the catalog says so, a valid unique index for each UNIQUE column or set, and a UTF-8
+    /// database. Django's migrations make exactly that.
     static func tablesEnforcingCatalog(_ connection: PGConnection, catalog: Catalog) throws -> Set<String> {
         guard try connection.exec("SHOW server_encoding").value(0, 0) == "UTF8" else { return [] }
         let names = "{" + catalog.tables.map(\.name).joined(separator: ",") + "}"
