@@ -17,6 +17,10 @@ struct AuditRecord: Encodable {
         var rowsWritten: Int
         /// SHA-256 of the rows written, as CSV in COPY's dialect, in the order written.
         var sha256: String?
+        /// With `--mode upsert`: rows inserted, updated, and found unchanged.
+        var inserted: Int?
+        var updated: Int?
+        var unchanged: Int?
     }
 
     var started: String
@@ -54,7 +58,8 @@ struct AuditRecord: Encodable {
             TableEntry(
                 table: $0.table, rowsRead: $0.rowsRead, rowsRejected: $0.rowsRejected,
                 rowsWritten: $0.rowsWritten,
-                sha256: sums[$0.table])
+                sha256: sums[$0.table], inserted: $0.upserted?.inserted, updated: $0.upserted?.updated,
+                unchanged: $0.upserted?.unchanged)
         }
         switch result.outcome {
         case .clean: outcome = "clean"

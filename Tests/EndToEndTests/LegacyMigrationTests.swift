@@ -78,9 +78,16 @@ import Testing
         let first = try migrate(into: db, rejects: scratch.file("r1"))
         #expect(first.stdout.contains("upsert: 31 inserted, 0 updated, 0 unchanged"))
         #expect(try CLI.run(["copy", db, scratch.file("before")]).status == 0)
-        let second = try migrate(into: db, rejects: scratch.file("r2"))
+        let second = try CLI.run([
+            "copy", Self.legacy, db, "--mapping", Self.legacy + "/legacy.yml", "--on-error", "reject",
+            "--rejects", scratch.file("r2"), "--mode", "upsert", "--audit-log", scratch.file("audit.jsonl"),
+        ])
         #expect(second.status == 3)
         #expect(second.stdout.contains("upsert: 0 inserted, 0 updated, 31 unchanged"))
+        // The audit log keeps the same figures per table.
+        let audit = try String(contentsOfFile: scratch.file("audit.jsonl"), encoding: .utf8)
+        #expect(audit.contains("\"unchanged\":8"))
+        #expect(audit.contains("\"inserted\":0"))
         #expect(try CLI.run(["copy", db, scratch.file("after")]).status == 0)
         #expect(
             try Fixtures.contents(of: scratch.file("before")) == Fixtures.contents(of: scratch.file("after")))
