@@ -118,6 +118,12 @@ import Testing
         try "[{\"model\": \"api.service\", \"pk\": 1, \"fields\": {\"name\": \"x"
             .write(toFile: scratch.file("cut.json"), atomically: true, encoding: .utf8)
         #expect(throws: ETLError.self) { try Fixtures.check(scratch.file("cut.json")) }
+        // A bad escape inside an object is reported on its own line of the file.
+        try "[\n{\"model\": \"api.service\", \"pk\": 1,\n \"fields\": {\n \"name\": \"x\\q\"}}\n]"
+            .write(toFile: scratch.file("escape.json"), atomically: true, encoding: .utf8)
+        let escape = #expect(throws: ETLError.self) { try Fixtures.check(scratch.file("escape.json")) }
+        #expect(escape?.message == "bad escape")
+        #expect(escape?.line == 4)
     }
 
     /// The committed sample also comes as a JSON fixture and a backup archive of the same data.

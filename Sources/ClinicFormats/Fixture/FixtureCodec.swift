@@ -65,21 +65,3 @@ public struct FixtureCodec: Sendable {
         }
     }
 }
-
-/// JSON parser input over bytes in memory.
-struct ArrayInput: JSONParser.Input {
-    let bytes: [UInt8]
-    var position = 0
-    var line = 1
-
-    init(_ bytes: [UInt8]) {
-        self.bytes = bytes
-    }
-
-    mutating func peek() throws -> UInt8? { position < bytes.count ? bytes[position] : nil }
-
-    mutating func advance() throws {
-        if position < bytes.count, bytes[position] == UInt8(ascii: "\n") { line += 1 }
-        position += 1
-    }
-}

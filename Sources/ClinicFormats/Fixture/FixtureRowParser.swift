@@ -54,7 +54,9 @@ struct FixtureRowParser {
         } catch let malformed as Malformed {
             throw ETLError(.badInput, malformed.message).at(
                 location: location, line: line, table: codec.table.name)
-        } catch {
+        } catch var error as ETLError {
+            // The general parser counts lines from the object's first.
+            error.line = error.line.map { line + $0 - 1 }
             throw error.at(location: location, line: line, table: codec.table.name)
         }
     }
@@ -129,7 +131,6 @@ struct FixtureRowParser {
     /// One field's value into the row; a value that does not fit its column is a problem of the row.
     private func read(_ c: inout Cursor, into row: inout SourceRow, column i: Int) throws {
         let type = types[i]
-        let start = c.position
         func problem(_ error: ETLError, _ text: String?) {
             row.values[i] = .null
             row.problems.append(
@@ -139,9 +140,7 @@ struct FixtureRowParser {
         }
         if type == .json {
             // A JSON document: the general parser, then PostgreSQL's jsonb text form.
-            try c.skipValue()
-            var input = ArrayInput(Array(c.bytes[start..<c.position]))
-            row.values[i] = .json(try JSONParser.value(from: &input).jsonbText)
+            row.values[i] = .json(try c.value().jsonbText)
             return
         }
         switch try c.peek() {
@@ -275,6 +274,7 @@ private struct Cursor {
     mutating func string() throws -> Text {
         position += 1
         let start = position
+        let limit = InputLimits.fieldBytes
         while position < bytes.count {
             let b = bytes[position]
             if b == UInt8(ascii: "\"") {
@@ -283,65 +283,16 @@ private struct Cursor {
             }
             if b == UInt8(ascii: "\\") { break }
             if b < 0x20 { throw fail("control character in a string") }
+            guard position - start < limit else {
+                throw fail("a string longer than \(limit >> 20) MiB")
+            }
             position += 1
         }
-        // Escapes (JSON's, as `JSONParser` reads them): the rest goes into a copy.
-        var out = Array(bytes[start..<position])
-        while position < bytes.count {
-            let b = bytes[position]
-            position += 1
-            if b == UInt8(ascii: "\"") { return .owned(out) }
-            if b < 0x20 { throw fail("control character in a string") }
-            guard b == UInt8(ascii: "\\") else {
-                out.append(b)
-                continue
-            }
-            guard position < bytes.count else { break }
-            let e = bytes[position]
-            position += 1
-            switch e {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                var code = try hex4()
-                if (0xD800..<0xDC00).contains(code) {
-                    guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
-                        bytes[position + 1] == UInt8(ascii: "u")
-                    else { throw fail("lone surrogate") }
-                    position += 2
-                    let low = try hex4()
-                    guard (0xDC00..<0xE000).contains(low) else { throw fail("bad surrogate pair") }
-                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                }
-                guard let scalar = Unicode.Scalar(code) else { throw fail("bad \\u escape") }
-                out.append(contentsOf: String(scalar).utf8)
-            default:
-                throw fail("bad escape")
-            }
-        }
-        throw fail("unterminated string")
-    }
-
-    private mutating func hex4() throws -> UInt32 {
-        guard position + 4 <= bytes.count else { throw fail("short \\u escape") }
-        var code: UInt32 = 0
-        for _ in 0..<4 {
-            let c = bytes[position]
-            position += 1
-            let digit: UInt32
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(c - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(c - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(c - UInt8(ascii: "A") + 10)
-            default: throw fail("bad \\u escape")
-            }
-            code = code * 16 + digit
-        }
-        return code
+        // Escapes: the general parser undoes them, from the opening quote.
+        var input = BufferInput(bytes, position: start - 1)
+        let unescaped = try JSONParser.unescaped(&input)
+        position = input.position
+        return .owned(unescaped)
     }
 
     mutating func literal(_ word: StaticString) throws {
@@ -382,11 +333,15 @@ private struct Cursor {
         }
     }
 
-    /// Passes over one value of any kind, checking its syntax with the general parser.
-    mutating func skipValue() throws {
+    /// One value of any kind, read by the general parser.
+    mutating func value() throws -> JSONValue {
         _ = try peek()
-        var input = ArrayInput(Array(bytes[position..<bytes.count]))
-        _ = try JSONParser.value(from: &input)
-        position += input.position
+        var input = BufferInput(bytes, position: position)
+        let value = try JSONParser.value(from: &input)
+        position = input.position
+        return value
     }
+
+    /// Passes over one value of any kind, checking its syntax with the general parser.
+    mutating func skipValue() throws { _ = try value() }
 }

@@ -111,6 +111,16 @@ public struct JSONParser {
 
     /// Reads a string literal (the opening quote is next), limited to `InputLimits.fieldBytes`.
     private static func string<I: Input>(_ input: inout I) throws -> String {
+        let bytes = try unescaped(&input)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw failure("invalid UTF-8", input)
+        }
+        return text
+    }
+
+    /// The bytes of a string literal with its escapes undone, not yet checked as UTF-8 (the
+    /// opening quote is next), limited to `InputLimits.fieldBytes`.
+    static func unescaped<I: Input>(_ input: inout I) throws -> [UInt8] {
         try input.advance()
         var bytes: [UInt8] = []
         while true {
@@ -155,10 +165,7 @@ public struct JSONParser {
                 throw failure("bad escape", input)
             }
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw failure("invalid UTF-8", input)
-        }
-        return text
+        return bytes
     }
 
     private static func hex4<I: Input>(_ input: inout I) throws -> UInt32 {
@@ -181,4 +188,22 @@ public struct JSONParser {
     private static func failure<I: Input>(_ message: String, _ input: I) -> ETLError {
         ETLError(.badInput, message).at(line: input.line)
     }
+}
+
+/// JSON parser input over bytes in memory, from any position in them, without a copy.
+struct BufferInput: JSONParser.Input {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position: Int
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>, position: Int = 0) {
+        self.bytes = bytes
+        self.position = position
+    }
+
+    /// The line of `position` within `bytes`, counted only when a message needs it.
+    var line: Int { 1 + bytes[..<min(position, bytes.count)].count { $0 == UInt8(ascii: "\n") } }
+
+    mutating func peek() throws -> UInt8? { position < bytes.count ? bytes[position] : nil }
+
+    mutating func advance() throws { position += 1 }
 }

@@ -69,9 +69,12 @@ final class XMLObjectReader {
             }
             let value = try fieldValue()
             if jsonFields.contains(name), case .string(let text) = value {
-                var input = ArrayInput(Array(text.utf8))
                 do {
-                    fields.append((name, try JSONParser.value(from: &input)))
+                    let json = try Array(text.utf8).withUnsafeBufferPointer { bytes in
+                        var input = BufferInput(bytes)
+                        return try JSONParser.value(from: &input)
+                    }
+                    fields.append((name, json))
                 } catch {
                     let column = table.columns.first { $0.fieldName == name }?.name
                     problems.append(
