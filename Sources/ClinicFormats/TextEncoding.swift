@@ -19,6 +19,16 @@ public enum TextEncoding: String, Sendable, CaseIterable, Codable {
         default: return nil
         }
     }
+
+    /// The encoding named `name`, or a usage error listing the ones there are.
+    public static func named(_ name: String) throws(ETLError) -> TextEncoding {
+        guard let encoding = TextEncoding(named: name) else {
+            throw ETLError(
+                .usage, "unknown encoding \"\(name)\"",
+                hint: "use one of: \(allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return encoding
+    }
 }
 
 /// Reads text in `encoding` and hands on UTF-8, refusing bytes the encoding does not define.

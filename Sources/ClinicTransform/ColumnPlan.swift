@@ -40,10 +40,7 @@ struct ColumnPlan {
         }
         layout = recipe.format.map(DateLayout.init)
         if let lookup = recipe.lookup {
-            guard
-                let table = lookup.table.flatMap({ catalog.table(named: $0)?.name })
-                    ?? column.references?.table
-            else {
+            guard let table = lookup.table(for: column, in: catalog) else {
                 throw ETLError(
                     .usage, "a lookup for \(column.name) needs `table:`; the column is not a foreign key")
             }

@@ -88,11 +88,10 @@ public final class MappedSource: Source {
                 indexed[table.name, default: []].insert(column)
             }
             for (name, recipe) in entry.columns {
-                guard let lookup = recipe.lookup, let by = lookup.by else { continue }
-                let referenced =
-                    lookup.table.flatMap { catalog.table(named: $0)?.name }
-                    ?? table.column(name)?.references?.table
-                if let referenced { indexed[referenced, default: []].insert(by) }
+                guard let lookup = recipe.lookup, let by = lookup.by,
+                    let referenced = lookup.table(for: table.column(name), in: catalog)
+                else { continue }
+                indexed[referenced, default: []].insert(by)
             }
         }
         self.entries = entries
@@ -100,11 +99,7 @@ public final class MappedSource: Source {
         for entry in mapping.tables where entry.key != nil {
             if let table = catalog.table(named: entry.table) { registry.declareSourceKeys(table.name) }
         }
-        let encodingName = mapping.encoding ?? encoding?.rawValue ?? TextEncoding.utf8.rawValue
-        guard let fileEncoding = TextEncoding(named: encodingName) else {
-            throw MappedSource.unknownEncoding(encodingName)
-        }
-        self.encoding = fileEncoding
+        self.encoding = try mapping.encoding.map(TextEncoding.named) ?? encoding ?? .utf8
         offsetSeconds = try MappedSource.parseOffset(mapping.offset ?? "+08:00")
         if let asOf = mapping.asOf {
             guard case .date(let day)? = try? Value.parse(asOf, type: .date) else {
@@ -121,12 +116,6 @@ public final class MappedSource: Source {
                 )
                 .utc.date
         }
-    }
-
-    static func unknownEncoding(_ name: String) -> ETLError {
-        ETLError(
-            .usage, "unknown encoding \"\(name)\"",
-            hint: "use one of: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
     }
 
     private static func parseOffset(_ text: String) throws -> Int32 {
@@ -146,11 +135,10 @@ public final class MappedSource: Source {
         // target, the connection is busy.
         for entry in entries[table.name] ?? [] {
             for (name, recipe) in entry.columns {
-                guard let lookup = recipe.lookup else { continue }
-                let referenced =
-                    lookup.table.flatMap { catalog.table(named: $0)?.name }
-                    ?? table.column(name)?.references?.table
-                if let referenced { try registry.prepare(referenced) }
+                guard let referenced = recipe.lookup?.table(for: table.column(name), in: catalog) else {
+                    continue
+                }
+                try registry.prepare(referenced)
             }
         }
         try registry.prepare(table.name)
@@ -170,14 +158,12 @@ public final class MappedSource: Source {
         }
         var bytes: any ByteSource = try FileSource(path: path)
         if path.hasSuffix(".gz") { bytes = try GzipSource(bytes) }
-        var fileEncoding = encoding
-        if let name = entry.encoding {
-            guard let named = TextEncoding(named: name) else {
-                throw MappedSource.unknownEncoding(name).at(location: path)
-            }
-            fileEncoding = named
+        do {
+            let fileEncoding = try entry.encoding.map(TextEncoding.named) ?? encoding
+            return CSVReader(TranscodingSource(bytes, encoding: fileEncoding))
+        } catch {
+            throw error.at(location: path)
         }
-        return CSVReader(TranscodingSource(bytes, encoding: fileEncoding))
     }
 
     // MARK: what the cursor asks of the migration as a whole

@@ -176,4 +176,9 @@ public struct Lookup: Sendable, Decodable {
     /// The referenced table's column to match (`email`, `name`, or `full_name` for first + last);
     /// by default the referenced mapping's `key`, or its id.
     public var by: String?
+
+    /// The table the lookup reads for `column`: the one it names, else the column's foreign key's.
+    func table(for column: Column?, in catalog: Catalog) -> String? {
+        table.flatMap { catalog.table(named: $0)?.name } ?? column?.references?.table
+    }
 }

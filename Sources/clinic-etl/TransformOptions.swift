@@ -34,15 +34,7 @@ struct TransformOptions: ParsableArguments {
     }
 
     private func mappedSource(_ location: String, now: Timestamp) throws -> TransformedSource {
-        var encoding: TextEncoding?
-        if let name = self.encoding {
-            guard let named = TextEncoding(named: name) else {
-                throw ETLError(
-                    .usage, "unknown encoding \"\(name)\"",
-                    hint: "use one of: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            encoding = named
-        }
+        let encoding = try self.encoding.map(TextEncoding.named)
         guard let mapping else {
             if encoding != nil {
                 throw ETLError(
