@@ -80,7 +80,9 @@ public final class TranscodingSource: ByteSource {
                     written += put(UInt32(byte), into: out, at: written)
                 case .windows1252:
                     guard let scalar = TranscodingSource.windows1252(byte) else {
-                        throw invalid(at: offset, "byte 0x\(hex(byte)) is not defined in Windows-1252")
+                        throw invalid(
+                            at: offset,
+                            "byte 0x\([byte].hexDigits.uppercased()) is not defined in Windows-1252")
                     }
                     written += put(scalar, into: out, at: written)
                 }
@@ -107,7 +109,8 @@ public final class TranscodingSource: ByteSource {
             default: 0
             }
         guard length > 0 else {
-            throw invalid(at: offset, "byte 0x\(hex(lead)) cannot start a UTF-8 character")
+            throw invalid(
+                at: offset, "byte 0x\([lead].hexDigits.uppercased()) cannot start a UTF-8 character")
         }
         if pending.count > 1 {
             let second = pending[1]
@@ -154,11 +157,6 @@ public final class TranscodingSource: ByteSource {
                 ? "give the file's encoding: --encoding windows-1252 or latin-1 (or `encoding:` in the mapping)"
                 : "check the file's encoding; nothing was replaced or written"
         ).at(location: name, line: line)
-    }
-
-    private func hex(_ byte: UInt8) -> String {
-        let digits = Array("0123456789ABCDEF")
-        return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
     }
 
     /// The Unicode scalar of a Windows-1252 byte; `nil` for the five bytes it leaves undefined.

@@ -47,12 +47,7 @@ public struct Anonymizer: Sendable {
     private func replace(_ text: String, _ kind: PersonalData) -> String {
         let m = mac(kind, text)
         func pick(_ list: [String], _ at: Int) -> String { list[Int(m[at]) % list.count] }
-        func hex(_ count: Int, from start: Int = 0) -> String {
-            m[start..<(start + count)].map { byte in
-                let digits = Array("0123456789abcdef")
-                return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
-            }.joined()
-        }
+        func hex(_ count: Int) -> String { m.prefix(count).hexDigits }
         switch kind {
         case .username: return "user_" + hex(6)
         case .email: return "user_" + hex(6) + "@example.com"

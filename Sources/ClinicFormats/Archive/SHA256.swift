@@ -56,12 +56,7 @@ public struct SHA256: Sendable {
     }
 
     /// The digest as lowercase hex.
-    public func hex() -> String {
-        digestWords().map { word in
-            let hex = String(word, radix: 16)
-            return String(repeating: "0", count: 8 - hex.count) + hex
-        }.joined()
-    }
+    public func hex() -> String { digest().hexDigits }
 
     /// The 32 bytes of the digest.
     public func digest() -> [UInt8] {
@@ -115,4 +110,14 @@ public struct SHA256: Sendable {
     }
 
     private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+}
+
+extension Sequence<UInt8> {
+    /// The bytes as lowercase hex, two digits each.
+    public var hexDigits: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in self { out += [digits[Int(byte >> 4)], digits[Int(byte & 15)]] }
+        return String(decoding: out, as: UTF8.self)
+    }
 }
