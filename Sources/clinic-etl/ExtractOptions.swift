@@ -37,8 +37,14 @@ struct ExtractOptions: ParsableArguments {
         return window
     }
 
-    /// Restricts `source` to the window, returning the time the next run's bookmarks start at.
-    func restrict(_ source: any Source) throws -> Timestamp? {
+    /// An incremental run: what it reads, and the time the next run's bookmarks start at.
+    struct Run {
+        let window: ChangeWindow
+        let snapshot: Timestamp
+    }
+
+    /// Restricts `source` to the window; `nil` when the run reads whole tables.
+    func restrict(_ source: any Source) throws -> Run? {
         guard let window = try window() else { return nil }
         guard let incremental = source as? any IncrementalSource else {
             throw ETLError(
@@ -46,14 +52,12 @@ struct ExtractOptions: ParsableArguments {
                 hint: "extract from the database itself; files hold no change times to cut by")
         }
         incremental.restrict(to: window)
-        return try incremental.snapshotTime()
+        return Run(window: window, snapshot: try incremental.snapshotTime())
     }
 
     /// After a successful run: names the tables read whole and moves the bookmarks.
-    func finish(_ result: JobResult, snapshot: Timestamp?, catalog: Catalog = .clinic, modes: FileModes)
-        throws
-    {
-        guard let snapshot, result.outcome.wroteRows else { return }
+    func finish(_ result: JobResult, run: Run?, catalog: Catalog = .clinic, modes: FileModes) throws {
+        guard let run, result.outcome.wroteRows else { return }
         let tables = result.summary.tables.compactMap { catalog.table(named: $0.table) }
         let whole = tables.filter { ChangeWindow.changeColumns(of: $0).isEmpty }.map(\.name)
         if !whole.isEmpty {
@@ -62,12 +66,13 @@ struct ExtractOptions: ParsableArguments {
             )
         }
         guard let state else { return }
-        var bookmarks = (try? ExtractState.read(path: state).bookmarks) ?? [:]
+        // The bookmarks read at the start: tables outside this run keep theirs.
+        var bookmarks = run.window.bookmarks
         for table in tables where !ChangeWindow.changeColumns(of: table).isEmpty {
-            bookmarks[table.name] = snapshot
+            bookmarks[table.name] = run.snapshot
         }
         try ExtractState(bookmarks: bookmarks).write(path: state, modes: modes)
-        print("bookmarks in \(state) moved to \(Value.timestamp(snapshot).textForm ?? "")")
+        print("bookmarks in \(state) moved to \(Value.timestamp(run.snapshot).textForm ?? "")")
     }
 }
 

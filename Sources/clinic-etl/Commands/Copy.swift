@@ -105,7 +105,7 @@ struct Copy: ParsableCommand {
             let checksums = common.auditLog == nil ? nil : ChecksummingSink(plain)
             let input = try transform.openSource(source, now: .now())
             input.attach(checksums ?? plain)
-            let snapshot = try extract.restrict(input.origin)
+            let incremental = try extract.restrict(input.origin)
             let job = CopyJob(
                 source: anonymizing.wrap(input.source), sink: checksums ?? plain,
                 selection: try TableSelection.parse(tables),
@@ -114,7 +114,7 @@ struct Copy: ParsableCommand {
                 maxErrors: validation.maxErrors, rejects: rejects, progress: .terminal(quiet: common.quiet))
             let result = try job.run()
             input.printNotes()
-            try extract.finish(result, snapshot: snapshot, modes: common.modes)
+            try extract.finish(result, run: incremental, modes: common.modes)
             record.note(result, checksums: checksums)
             try validation.finish(result, rejects: rejects, showWritten: true, modes: common.modes)
         }
