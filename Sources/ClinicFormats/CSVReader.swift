@@ -221,12 +221,14 @@ public final class CSVReader {
         return input.load(fromByteOffset: position, as: UInt8.self)
     }
 
-    /// The current record's bytes exactly as read, line break included.
+    /// The current record's bytes exactly as read, line break included (one is added to the last
+    /// record of a file that ends without one, so records can be written one after another).
     public func rawRecord() -> [UInt8] {
         var bytes = carry
         if position > recordStart {
             bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[recordStart..<position]))
         }
+        if bytes.last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
         return bytes
     }
 

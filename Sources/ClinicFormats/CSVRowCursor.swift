@@ -55,9 +55,7 @@ public final class CSVRowCursor: RowCursor {
         let names = try reader.strings()
         do {
             let binding = try ColumnBinding(table: table, names: names, now: now)
-            var header = reader.rawRecord()
-            if header.last != UInt8(ascii: "\n") { header.append(UInt8(ascii: "\n")) }
-            self.init(reader: reader, table: table, binding: binding, rawHeader: header)
+            self.init(reader: reader, table: table, binding: binding, rawHeader: reader.rawRecord())
         } catch {
             throw error.at(location: reader.name, line: reader.recordLine)
         }
@@ -93,9 +91,5 @@ public final class CSVRowCursor: RowCursor {
         return row
     }
 
-    public func rawRecord() -> [UInt8] {
-        var bytes = reader.rawRecord()
-        if bytes.last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
-        return bytes
-    }
+    public func rawRecord() -> [UInt8] { reader.rawRecord() }
 }

@@ -29,11 +29,7 @@ final class MappedCursor: RowCursor {
         }
     }
 
-    func rawRecord() -> [UInt8] {
-        guard var bytes = current?.reader.rawRecord() else { return [] }
-        if bytes.last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
-        return bytes
-    }
+    func rawRecord() -> [UInt8] { current?.reader.rawRecord() ?? [] }
 
     func next() throws -> SourceRow? {
         while true {
@@ -60,7 +56,6 @@ final class MappedCursor: RowCursor {
         }
         let names = try reader.strings().map(\.trimmingSpaces)
         header = reader.rawRecord()
-        if header.last != UInt8(ascii: "\n") { header.append(UInt8(ascii: "\n")) }
         var plans: [ColumnPlan] = []
         do {
             for (i, column) in table.columns.enumerated() {
