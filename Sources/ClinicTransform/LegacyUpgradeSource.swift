@@ -102,15 +102,24 @@ final class BillingStatusCursor: RowCursor {
 
 /// The current notifications, then the legacy dentist notifications not among them.
 final class CarriedNotificationCursor: RowCursor {
+    /// The current table's rows, until they are all read.
     private var current: (any RowCursor)?
+    /// The legacy table's rows, once the current ones are read.
+    private var carried: (any RowCursor)?
+    /// The last row carried over, which rejects show in the current table's columns.
+    private var carriedRow: Row?
     private let table: Table
     private let legacy: Table
     private let source: any Source
     private unowned let upgraded: LegacyUpgradeSource
-    private var carried: (any RowCursor)?
+    /// For each column of the current table, the legacy column it comes from.
+    private let fromLegacy: [Int?]
+    /// What makes two notifications the same one (who, which appointment, what, when), in each table.
+    private let key: [Int]
+    private let legacyKey: [Int]
+    private let idIndex: Int?
     private var seen: Set<[Value]> = []
     private var highestID: Int64 = 0
-    private var reading: any RowCursor
 
     init(
         current: (any RowCursor)?, table: Table, legacy: Table, source: any Source,
@@ -121,64 +130,43 @@ final class CarriedNotificationCursor: RowCursor {
         self.legacy = legacy
         self.source = source
         self.upgraded = upgraded
-        reading = current ?? EmptyCursor()
+        let legacyName = { (name: String) in name == "recipient_id" ? "dentist_id" : name }
+        fromLegacy = table.columns.map { legacy.index(of: legacyName($0.name)) }
+        let keyNames = ["recipient_id", "appointment_id", "notification_type", "created_at"]
+        key = keyNames.compactMap(table.index(of:))
+        legacyKey = keyNames.map(legacyName).compactMap(legacy.index(of:))
+        idIndex = table.index(of: "id")
     }
 
-    var location: String { reading.location }
-    var rawHeader: [UInt8] { reading === carried ? CSVLine.header(table.columnNames) : reading.rawHeader }
-    func rawRecord() -> [UInt8] { reading.rawRecord() }
-
-    /// What makes two notifications the same one: who, which appointment, what, when.
-    private func key(_ values: Row, recipient: Int, of table: Table) -> [Value] {
-        [values[recipient]]
-            + ["appointment_id", "notification_type", "created_at"].compactMap {
-                table.index(of: $0).map { values[$0] }
-            }
-    }
+    var location: String { carried?.location ?? current?.location ?? "" }
+    var rawHeader: [UInt8] { carried == nil ? current?.rawHeader ?? [] : CSVLine.header(table.columnNames) }
+    func rawRecord() -> [UInt8] { carriedRow.map(CSVLine.encode) ?? current?.rawRecord() ?? [] }
 
     func next() throws -> SourceRow? {
         if let current {
             if let row = try current.next() {
-                if let i = table.index(of: "recipient_id") {
-                    seen.insert(key(row.values, recipient: i, of: table))
-                }
-                if let id = table.index(of: "id"), case .integer(let n) = row.values[id] {
-                    highestID = max(highestID, n)
-                }
+                seen.insert(key.map { row.values[$0] })
+                if let id = idIndex, case .integer(let n) = row.values[id] { highestID = max(highestID, n) }
                 return row
             }
             self.current = nil
         }
-        if carried == nil {
-            carried = try source.open(legacy)
-            reading = carried ?? EmptyCursor()
-        }
-        guard let carried, let dentist = legacy.index(of: "dentist_id") else { return nil }
+        if carried == nil { carried = try source.open(legacy) }
+        guard let carried else { return nil }
         while let old = try carried.next() {
             guard old.problems.isEmpty else { continue }
-            if seen.contains(key(old.values, recipient: dentist, of: legacy)) {
+            if seen.contains(legacyKey.map { old.values[$0] }) {
                 upgraded.noteCarried(false)
                 continue
             }
-            var row = SourceRow(values: [], line: old.line)
-            for column in table.columns {
-                let name = column.name == "recipient_id" ? "dentist_id" : column.name
-                row.values.append(legacy.index(of: name).map { old.values[$0] } ?? .null)
-            }
+            var row = SourceRow(values: fromLegacy.map { $0.map { old.values[$0] } ?? .null }, line: old.line)
             // New ids above the current table's, in the legacy table's order: the same data gives the same ids.
             highestID += 1
-            if let id = table.index(of: "id") { row.values[id] = .integer(highestID) }
+            if let id = idIndex { row.values[id] = .integer(highestID) }
+            carriedRow = row.values
             upgraded.noteCarried(true)
             return row
         }
         return nil
     }
-}
-
-/// A table the source does not hold.
-final class EmptyCursor: RowCursor {
-    var location: String { "" }
-    var rawHeader: [UInt8] { [] }
-    func rawRecord() -> [UInt8] { [] }
-    func next() throws -> SourceRow? { nil }
 }
