@@ -65,6 +65,7 @@ final class BillingStatusCursor: RowCursor {
     private let status: Int?
     private let paid: Int?
     private let hasStatus: Bool
+    private let hasPaid: Bool
     private unowned let upgraded: LegacyUpgradeSource
 
     init(_ inner: any RowCursor, table: Table, upgraded: LegacyUpgradeSource) {
@@ -73,6 +74,7 @@ final class BillingStatusCursor: RowCursor {
         status = table.index(of: "status")
         paid = table.index(of: "paid")
         hasStatus = inner.provides("status")
+        hasPaid = inner.provides("paid")
     }
 
     var location: String { inner.location }
@@ -82,7 +84,7 @@ final class BillingStatusCursor: RowCursor {
 
     func next() throws -> SourceRow? {
         guard var row = try inner.next() else { return nil }
-        guard let status, let paid, inner.provides("paid"), case .boolean(let flag) = row.values[paid] else {
+        guard let status, let paid, hasPaid, case .boolean(let flag) = row.values[paid] else {
             return row
         }
         let missing: Bool
