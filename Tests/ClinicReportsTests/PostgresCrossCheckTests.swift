@@ -23,7 +23,8 @@ struct PostgresCrossCheckTests {
         }
         try Fixtures.copy(folder, db.url)
         for month in ["2025-10", "2025-06", "2026-02"] {
-            for zone in ["Asia/Manila", "UTC", "America/New_York"] {
+            // GMT+0800 is a fixed offset to Foundation but a POSIX zone (UTC-8) to PostgreSQL, so it streams.
+            for zone in ["Asia/Manila", "UTC", "America/New_York", "GMT+0800"] {
                 func build(_ pushDown: Bool) throws -> String {
                     let options = ReportOptions(
                         month: try #require(YearMonth(month)),
@@ -38,6 +39,25 @@ struct PostgresCrossCheckTests {
                 #expect(try build(true) == build(false), "\(data) \(month) \(zone)")
             }
         }
+    }
+
+    /// Aggregates are pushed down for a tz database name, with the transaction still usable after the check.
+    @Test func zoneNamesPostgreSQLReadsTheSameWay() throws {
+        let db = try ScratchDatabase()
+        try Fixtures.copy(try HandMade.folder, db.url)
+        for (zone, pushed) in [("Asia/Manila", true), ("GMT+0800", false)] {
+            let options = ReportOptions(
+                month: try #require(YearMonth("2025-10")), clock: try #require(ClinicClock(identifier: zone)))
+            let source = try Location(db.url).openSource(now: .now())
+            defer { source.close() }
+            #expect(try (SQLAggregates.usable(source, options: options) != nil) == pushed, "\(zone)")
+            try (source as? any SQLQuerySource)?.query("SELECT 1", []) { _ in }
+        }
+        #expect(SQLAggregates.namesZoneFile("Asia/Manila"))
+        #expect(SQLAggregates.namesZoneFile("UTC"))
+        #expect(SQLAggregates.namesZoneFile("Etc/GMT+8"))
+        #expect(!SQLAggregates.namesZoneFile("GMT+0800"))
+        #expect(!SQLAggregates.namesZoneFile("UTC-05:00"))
     }
 
     @Test func totalsMatchSQL() throws {
