@@ -34,13 +34,21 @@ public final class FileSink: ByteSink {
     private var fd: Int32
     /// Bytes written so far: the offset the next write lands at.
     public private(set) var offset = 0
+    private var syncer: FileSyncer?
 
-    /// Creates (or truncates) `path` with the permissions of `modes`.
-    public init(path: String, modes: FileModes = .ownerOnly) throws {
+    /// Creates (or truncates) `path` with the permissions of `modes`; with a `syncer`, closing
+    /// hands the flush to it instead of waiting for the disk.
+    init(path: String, modes: FileModes = .ownerOnly, syncer: FileSyncer?) throws {
+        self.syncer = syncer
         name = path
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, modes.file)
         guard fd >= 0 else { throw FileError.make("cannot create", path: path) }
         try modes.apply(toFile: fd, path: path)
+    }
+
+    /// Creates (or truncates) `path` with the permissions of `modes`.
+    public convenience init(path: String, modes: FileModes = .ownerOnly) throws {
+        try self.init(path: path, modes: modes, syncer: nil)
     }
 
     /// Opens `path` to add to its end (a log), creating it with the permissions of `modes`; an
@@ -83,6 +91,11 @@ public final class FileSink: ByteSink {
 
     public func close() throws {
         guard fd >= 0 else { return }
+        if let syncer {
+            syncer.syncAndClose(fd, path: name)
+            fd = -1
+            return
+        }
         defer {
             Glibc.close(fd)
             fd = -1

@@ -12,6 +12,7 @@ public final class StagedFolder {
     public let modes: FileModes
     private let replacing: Bool
     private var done = false
+    private let syncer = FileSyncer()
 
     /// Prepares to write `path`; an existing non-empty folder is replaced only when `replace` is set.
     public init(path: String, replace: Bool, modes: FileModes = .ownerOnly) throws {
@@ -48,14 +49,16 @@ public final class StagedFolder {
         (stagingPath as NSString).appendingPathComponent(name)
     }
 
-    /// Creates a file inside the staging folder, with the folder's file mode.
+    /// Creates a file inside the staging folder, with the folder's file mode; closing it starts
+    /// its flush to disk, which `commit` waits for.
     public func create(_ name: String) throws -> FileSink {
-        try FileSink(path: file(name), modes: modes)
+        try FileSink(path: file(name), modes: modes, syncer: syncer)
     }
 
-    /// Moves the finished folder into place.
+    /// Moves the finished folder into place, once every file in it is on disk.
     public func commit() throws {
         let fm = FileManager.default
+        try syncer.wait()
         syncDirectory(stagingPath)
         if replacing || fm.fileExists(atPath: path) {
             let aside = stagingPath + ".old"
@@ -72,6 +75,7 @@ public final class StagedFolder {
     /// Removes the staging folder; the final path is untouched.
     public func discard() {
         guard !done else { return }
+        try? syncer.wait()
         try? FileManager.default.removeItem(atPath: stagingPath)
         done = true
     }

@@ -135,18 +135,31 @@ package final class PGConnection {
         try check(PQexec(handle, sql), expecting: [PGRES_COPY_OUT])
     }
 
-    /// Calls `body` with the next chunk of COPY data; `false` when the COPY has ended.
-    package func getCopyData(_ body: (UnsafeRawBufferPointer) -> Void) throws -> Bool {
+    /// What one call to `getCopyData` found.
+    package enum CopyChunk {
+        /// A row, handed to the body.
+        case row
+        /// No whole row is buffered yet (only when not waiting).
+        case none
+        /// The COPY has ended.
+        case ended
+    }
+
+    /// Calls `body` with the next row of COPY data; with `wait: false`, only a row libpq already
+    /// holds, so a caller can take every buffered row without another system call.
+    package func getCopyData(wait: Bool = true, _ body: (UnsafeRawBufferPointer) -> Void) throws -> CopyChunk
+    {
         var buffer: UnsafeMutablePointer<CChar>?
-        let n = PQgetCopyData(handle, &buffer, 0)
+        let n = PQgetCopyData(handle, &buffer, wait ? 0 : 1)
         if n > 0, let buffer {
             defer { PQfreemem(buffer) }
             body(UnsafeRawBufferPointer(start: buffer, count: Int(n)))
-            return true
+            return .row
         }
+        if n == 0 { return .none }
         if n == -1 {
             try drainResults(expecting: [PGRES_COMMAND_OK])
-            return false
+            return .ended
         }
         throw failure("reading COPY data failed")
     }
