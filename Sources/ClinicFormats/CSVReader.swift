@@ -8,24 +8,30 @@ public final class CSVReader {
     private let source: any ByteSource
     private let maxFieldBytes: Int
     private let maxRecordBytes: Int
-    private var input: UnsafeMutableRawBufferPointer
+    /// Input; the current record always lies whole in it (from `recordStart`), moved to the front
+    /// when more must be read, and the buffer grows when a record is longer than it, up to the limits.
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
     private var position = 0
     private var end = 0
     private var atEnd = false
-    private var storage: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    private var length = 0
-    /// Where each field of the current record ends in `storage`, and whether it was quoted; fixed
-    /// buffers (a record has at most `InputLimits.fieldsPerRecord` fields, plus one after a
-    /// trailing comma), so adding a field costs no array bookkeeping.
+    private var recordStart = 0
+    /// Each field of the current record: where it starts and ends, relative to `recordStart`, or
+    /// in `unescaped` when it held doubled quotes; fixed buffers (a record has at most
+    /// `InputLimits.fieldsPerRecord` fields, plus one after a trailing comma).
+    private let starts: UnsafeMutablePointer<Int>
     private let ends: UnsafeMutablePointer<Int>
-    private let quoted: UnsafeMutablePointer<Bool>
+    private let kinds: UnsafeMutablePointer<FieldKind>
     private var count = 0
+    private var unescaped: [UInt8] = []
+    /// Which bytes end an unquoted field or are a quote, so the byte loop makes one test per byte.
+    private let special: UnsafeMutablePointer<Bool>
     private var line = 1
     private var checkedBOM = false
-    /// Where the current record starts in `input`, and its bytes from earlier buffers.
-    private var recordStart = 0
-    private var carry: [UInt8] = []
+
+    private enum FieldKind: UInt8 {
+        case plain, quoted, unescaped
+    }
 
     /// The line on which the current record starts.
     public private(set) var recordLine = 0
@@ -39,18 +45,24 @@ public final class CSVReader {
         self.source = source
         self.maxFieldBytes = maxFieldBytes
         self.maxRecordBytes = maxRecordBytes
-        input = .allocate(byteCount: 1 << 16, alignment: 1)
+        capacity = 1 << 16
+        buffer = .allocate(capacity: capacity)
+        starts = .allocate(capacity: InputLimits.fieldsPerRecord + 2)
         ends = .allocate(capacity: InputLimits.fieldsPerRecord + 2)
-        quoted = .allocate(capacity: InputLimits.fieldsPerRecord + 2)
-        capacity = 1 << 12
-        storage = .allocate(capacity: capacity)
+        kinds = .allocate(capacity: InputLimits.fieldsPerRecord + 2)
+        special = .allocate(capacity: 256)
+        special.initialize(repeating: false, count: 256)
+        for byte in [UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\"")] {
+            special[Int(byte)] = true
+        }
     }
 
     deinit {
-        input.deallocate()
-        storage.deallocate()
+        buffer.deallocate()
+        starts.deallocate()
         ends.deallocate()
-        quoted.deallocate()
+        kinds.deallocate()
+        special.deallocate()
     }
 
     /// The name of what is read, for messages.
@@ -62,14 +74,18 @@ public final class CSVReader {
     /// The bytes of field `i` of the current record.
     public func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
         precondition(i >= 0 && i < count, "no field \(i)")
-        let start = i == 0 ? 0 : ends[i - 1]
-        return UnsafeBufferPointer(start: storage + start, count: ends[i] - start)
+        if kinds[i] == .unescaped {
+            return unescaped.withUnsafeBufferPointer {
+                UnsafeBufferPointer(rebasing: $0[starts[i]..<ends[i]])
+            }
+        }
+        return UnsafeBufferPointer(start: buffer + recordStart + starts[i], count: ends[i] - starts[i])
     }
 
     /// Whether field `i` was quoted (so an empty one is an empty string, not NULL).
     public func isQuoted(_ i: Int) -> Bool {
         precondition(i >= 0 && i < count, "no field \(i)")
-        return quoted[i]
+        return kinds[i] != .plain
     }
 
     /// The fields of the current record as strings (for headers).
@@ -84,184 +100,206 @@ public final class CSVReader {
 
     /// Advances to the next record; `false` at the end of the input.
     public func nextRecord() throws -> Bool {
-        length = 0
         count = 0
+        unescaped.removeAll(keepingCapacity: true)
         if !checkedBOM { try skipBOM() }
-        carry.removeAll(keepingCapacity: true)
         recordStart = position
-        guard let first = try peek() else { return false }
+        // Offsets below are relative to `recordStart`, so moving the record keeps them valid.
+        var p = 0
+        if position == end { guard try more(fieldStart: 0) else { return false } }
         recordLine = line
-        var byte = first
         while true {
-            if byte == UInt8(ascii: "\"") {
-                position += 1
-                try readQuoted()
-                quoted[count] = true
+            let fieldStart = p
+            if buffer[recordStart + p] == UInt8(ascii: "\"") {
+                p = try readQuoted(from: p + 1)
             } else {
-                try readUnquoted()
-                quoted[count] = false
+                p = try readUnquoted(from: p)
+                if p - fieldStart > maxFieldBytes { throw fieldTooLarge() }
+                starts[count] = fieldStart
+                ends[count] = p
+                kinds[count] = .plain
             }
-            ends[count] = length
             count += 1
             guard count <= InputLimits.fieldsPerRecord else {
                 throw error("a record has more than \(InputLimits.fieldsPerRecord) fields")
             }
-            guard let next = try peek() else { return true }
-            position += 1
+            if recordStart + p == end, try !more(fieldStart: p) {
+                position = recordStart + p
+                return true
+            }
+            let next = buffer[recordStart + p]
+            p += 1
             switch next {
             case UInt8(ascii: ","):
-                guard let following = try peek() else {
-                    ends[count] = length
-                    quoted[count] = false
+                if recordStart + p == end, try !more(fieldStart: p) {
+                    starts[count] = p
+                    ends[count] = p
+                    kinds[count] = .plain
                     count += 1
+                    position = recordStart + p
                     return true
                 }
-                byte = following
             case UInt8(ascii: "\n"):
                 line += 1
+                position = recordStart + p
                 return true
             case UInt8(ascii: "\r"):
-                if try peek() == UInt8(ascii: "\n") { position += 1 }
+                if try recordStart + p < end || more(fieldStart: p),
+                    buffer[recordStart + p] == UInt8(ascii: "\n")
+                {
+                    p += 1
+                }
                 line += 1
+                position = recordStart + p
                 return true
             default:
+                position = recordStart + p - 1
                 throw error(
                     "unexpected character after a closing quote (a quote inside a field must be doubled)")
             }
         }
     }
 
-    private func readUnquoted() throws {
+    /// Finds the end of the unquoted field at `p`: the offset of the byte that ends it, or of the end of input.
+    private func readUnquoted(from start: Int) throws -> Int {
+        var p = start
         while true {
-            if position == end { guard try refill() else { return } }
-            let base = input.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
-            let start = position
-            let stop = end
-            var i = start
             // Locals, not properties, in the byte loop: no exclusivity checks per byte.
-            while i < stop {
-                let b = base[i]
-                if b == UInt8(ascii: ",") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") { break }
-                if b == UInt8(ascii: "\"") {
-                    position = i
+            let base = buffer + recordStart
+            let limit = end - recordStart
+            let special = self.special
+            while p < limit, !special[Int(base[p])] { p += 1 }
+            if p < limit {
+                if base[p] == UInt8(ascii: "\"") {
+                    position = recordStart + p
                     throw error(
                         "a quote inside an unquoted field (quote the whole field and double the quote)")
                 }
-                i += 1
+                return p
             }
-            position = i
-            try append(base + start, i - start)
-            if i < stop { return }
+            guard try more(fieldStart: start) else { return p }
         }
     }
 
-    private func readQuoted() throws {
+    /// Reads the quoted field whose contents start at `p` (after the opening quote) and records
+    /// it; returns the offset after the closing quote.
+    private func readQuoted(from start: Int) throws -> Int {
         let startLine = line
+        var p = start
+        var copied: Int?  // where this field starts in `unescaped`, once it held a doubled quote
+        var segment = start
         while true {
-            if position == end {
-                guard try refill() else {
+            let base = buffer + recordStart
+            let limit = end - recordStart
+            var newlines = 0
+            while p < limit, base[p] != UInt8(ascii: "\"") {
+                if base[p] == UInt8(ascii: "\n") { newlines += 1 }
+                p += 1
+            }
+            line += newlines
+            if p == limit {
+                guard try more(fieldStart: start) else {
                     throw ETLError(
                         .badInput, "unterminated quoted field (the quote opened on line \(startLine))"
                     )
                     .at(location: name, line: startLine)
                 }
+                continue
             }
-            let base = input.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
-            let start = position
-            let stop = end
-            var i = start
-            var newlines = 0
-            while i < stop, base[i] != UInt8(ascii: "\"") {
-                if base[i] == UInt8(ascii: "\n") { newlines += 1 }
-                i += 1
+            // A quote: doubled (one quote of the contents) or the closing one.
+            if p + 1 == limit { _ = try more(fieldStart: start) }
+            let doubled = recordStart + p + 1 < end && buffer[recordStart + p + 1] == UInt8(ascii: "\"")
+            if doubled || copied != nil {
+                if copied == nil { copied = unescaped.count }
+                unescaped.append(
+                    contentsOf: UnsafeBufferPointer(
+                        start: buffer + recordStart + segment, count: p - segment + (doubled ? 1 : 0)))
+                if unescaped.count - (copied ?? 0) > maxFieldBytes { throw fieldTooLarge() }
             }
-            line += newlines
-            position = i
-            try append(base + start, i - start)
-            if i == stop { continue }
-            position += 1  // the quote
-            if try peek() == UInt8(ascii: "\"") {
-                position += 1
-                var quote = UInt8(ascii: "\"")
-                try append(&quote, 1)
+            if doubled {
+                p += 2
+                segment = p
+                continue
+            }
+            if p - start > maxFieldBytes { throw fieldTooLarge() }
+            if let copied {
+                starts[count] = copied
+                ends[count] = unescaped.count
+                kinds[count] = .unescaped
             } else {
-                return
+                starts[count] = start
+                ends[count] = p
+                kinds[count] = .quoted
             }
+            return p + 1
         }
     }
 
-    private func append(_ bytes: UnsafePointer<UInt8>, _ count: Int) throws {
-        guard count > 0 else { return }
-        let fieldStart = self.count > 0 ? ends[self.count - 1] : 0
-        if length + count - fieldStart > maxFieldBytes {
-            throw error(
-                "a field is larger than \(Self.size(maxFieldBytes))",
-                hint: "raise --max-field-mib if it is real")
+    /// Moves the current record to the front of the buffer (growing it when the record fills it)
+    /// and reads more after it; `false` at the end of the input.
+    private func more(fieldStart: Int) throws -> Bool {
+        guard !atEnd else { return false }
+        let used = end - recordStart
+        if recordStart > 0 {
+            if used > 0 { buffer.update(from: buffer + recordStart, count: used) }
+            position -= recordStart
+            recordStart = 0
+            end = used
         }
-        if length + count + self.count > maxRecordBytes {
+        // Limits are checked before reading, and reads stop just past them, so a field or record
+        // that never ends costs at most the limit in memory and in reading.
+        if end - fieldStart > maxFieldBytes { throw fieldTooLarge() }
+        if end > maxRecordBytes {
             throw error(
                 "a record is larger than \(Self.size(maxRecordBytes))",
                 hint: "raise --max-field-mib if it is real")
         }
-        if length + count > capacity {
-            var newCapacity = capacity * 2
-            while newCapacity < length + count { newCapacity *= 2 }
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-            grown.update(from: storage, count: length)
-            storage.deallocate()
-            storage = grown
-            capacity = newCapacity
+        if end == capacity {
+            let grownCapacity = min(capacity * 2, maxRecordBytes + 1)
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: grownCapacity)
+            grown.update(from: buffer, count: end)
+            buffer.deallocate()
+            buffer = grown
+            capacity = grownCapacity
         }
-        (storage + length).update(from: bytes, count: count)
-        length += count
-    }
-
-    private func peek() throws -> UInt8? {
-        if position == end { guard try refill() else { return nil } }
-        return input.load(fromByteOffset: position, as: UInt8.self)
+        let room = min(capacity - end, maxFieldBytes + 1 - (end - fieldStart), maxRecordBytes + 1 - end)
+        let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: room))
+        if n == 0 {
+            atEnd = true
+            return false
+        }
+        end += n
+        return true
     }
 
     /// The current record's bytes exactly as read, line break included (one is added to the last
     /// record of a file that ends without one, so records can be written one after another).
     public func rawRecord() -> [UInt8] {
-        var bytes = carry
-        if position > recordStart {
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[recordStart..<position]))
-        }
+        var bytes = Array(UnsafeBufferPointer(start: buffer + recordStart, count: position - recordStart))
         if bytes.last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
         return bytes
     }
 
     /// Appends the current record's bytes, its line ending made `\n`.
     public func appendRecord(to out: inout [UInt8]) {
-        let start = out.count
-        out.append(contentsOf: carry)
-        if position > recordStart {
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[recordStart..<position]))
-        }
-        if out.count > start, out[out.count - 1] == UInt8(ascii: "\n") { out.removeLast() }
-        if out.count > start, out[out.count - 1] == UInt8(ascii: "\r") { out.removeLast() }
+        var n = position - recordStart
+        if n > 0, buffer[recordStart + n - 1] == UInt8(ascii: "\n") { n -= 1 }
+        if n > 0, buffer[recordStart + n - 1] == UInt8(ascii: "\r") { n -= 1 }
+        out.append(contentsOf: UnsafeBufferPointer(start: buffer + recordStart, count: n))
         out.append(UInt8(ascii: "\n"))
     }
 
-    private func refill() throws -> Bool {
-        guard !atEnd else { return false }
-        if end > recordStart {
-            carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[recordStart..<end]))
-        }
-        recordStart = 0
-        let n = try source.read(into: input)
-        position = 0
-        end = n
-        if n == 0 { atEnd = true }
-        return n > 0
+    private func fieldTooLarge() -> ETLError {
+        error(
+            "a field is larger than \(Self.size(maxFieldBytes))", hint: "raise --max-field-mib if it is real")
     }
 
     private func skipBOM() throws {
         checkedBOM = true
-        guard try peek() == 0xEF, end - position >= 3 else { return }
-        if input.load(fromByteOffset: position + 1, as: UInt8.self) == 0xBB,
-            input.load(fromByteOffset: position + 2, as: UInt8.self) == 0xBF
+        recordStart = position
+        while end - position < 3, try more(fieldStart: 0) {}
+        if end - position >= 3, buffer[position] == 0xEF, buffer[position + 1] == 0xBB,
+            buffer[position + 2] == 0xBF
         {
             position += 3
         }

@@ -62,14 +62,23 @@ public final class CSVRowCursor: RowCursor {
     }
 
     public func next() throws -> SourceRow? {
-        guard try reader.nextRecord() else { return nil }
-        var row = SourceRow(values: binding.fill, line: reader.recordLine)
+        var row = SourceRow(values: [])
+        return try next(into: &row) ? row : nil
+    }
+
+    /// Overwrites only the columns it reads: the others keep their fill from the row's first use.
+    public func next(into row: inout SourceRow) throws -> Bool {
+        guard try reader.nextRecord() else { return false }
+        row.line = reader.recordLine
+        if !row.problems.isEmpty { row.problems.removeAll(keepingCapacity: true) }
+        if row.values.count != binding.fill.count { row.values = binding.fill }
         guard reader.fieldCount == binding.fieldCount else {
+            row.values = binding.fill
             row.problems.append(
                 FieldProblem(
                     column: nil, rule: .fieldCount,
                     message: "row has \(reader.fieldCount) fields but the header has \(binding.fieldCount)"))
-            return row
+            return true
         }
         for i in types.indices where reads[i] {
             guard let index = binding.sourceIndex[i] else { continue }
@@ -88,7 +97,7 @@ public final class CSVRowCursor: RowCursor {
                         value: String(decoding: bytes.prefix(60), as: UTF8.self)))
             }
         }
-        return row
+        return true
     }
 
     public func rawRecord() -> [UInt8] { reader.rawRecord() }

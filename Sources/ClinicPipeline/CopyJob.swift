@@ -128,7 +128,9 @@ public struct CopyJob {
         let cursor = try source.open(table)
         var writer = state.writing ? try sink?.open(table) : nil
         var result = CopySummary.TableResult(table: table.name)
-        while let row = try cursor.next() {
+        // One row, refilled: the cursor can reuse its storage instead of allocating per row.
+        var row = SourceRow(values: [])
+        while try cursor.next(into: &row) {
             result.rowsRead += 1
             if result.rowsRead & 1023 == 0 {
                 try Interrupt.check()

@@ -7,6 +7,8 @@ public protocol RowCursor: AnyObject {
     /// The next row, or `nil` at the end. A field that cannot be read becomes a problem of its row;
     /// only damage that makes the rest of the input unreadable throws.
     func next() throws -> SourceRow?
+    /// Reads the next row into `row`, reusing its storage where the cursor can; `false` at the end.
+    func next(into row: inout SourceRow) throws -> Bool
     /// The header line the rows sit under in the source, for rejects files.
     var rawHeader: [UInt8] { get }
     /// The current row exactly as the source holds it, ending with a line break.
@@ -24,6 +26,13 @@ public protocol RowCursor: AnyObject {
 }
 
 extension RowCursor {
+    /// Most cursors make a new row each time.
+    public func next(into row: inout SourceRow) throws -> Bool {
+        guard let next = try next() else { return false }
+        row = next
+        return true
+    }
+
     /// Most sources hold CSV or rows rendered as CSV.
     public var rawExtension: String { "csv" }
 

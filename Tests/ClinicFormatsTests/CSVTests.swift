@@ -130,6 +130,43 @@ final class MemorySource: ByteSource {
         #expect(cursor.rawHeader == Array(header.utf8))
     }
 
+    /// A reused row holds exactly what a fresh one would: nothing of the row before, unread columns
+    /// at their fill, a ragged row all NULL.
+    @Test func aReusedRowKeepsNothingOfTheRowBefore() throws {
+        let table = try #require(Catalog.clinic.table(named: "api_service"))
+        let text =
+            "id,name,category,description,created_at\n1,a,all,d,2025-01-01 00:00:00+00\n2,b\n"
+            + "3,\"\",,\"\",2025-02-31 00:00:00+00\n"
+        let now = Timestamp(microsecondsSinceEpoch: 0)
+        let binding = try ColumnBinding(
+            table: table, names: ["id", "name", "category", "description", "created_at"], now: now)
+        func cursor(reading positions: Set<Int>?) -> CSVRowCursor {
+            let reader = CSVReader(MemorySource(text, chunk: 3))
+            _ = try? reader.nextRecord()
+            return CSVRowCursor(
+                reader: reader, table: table, binding: binding, rawHeader: [], reading: positions)
+        }
+        var fresh: [SourceRow] = []
+        let one = cursor(reading: nil)
+        while let row = try one.next() { fresh.append(row) }
+        var reused: [SourceRow] = []
+        let other = cursor(reading: nil)
+        var row = SourceRow(values: [])
+        while try other.next(into: &row) { reused.append(row) }
+        #expect(reused.map(\.values) == fresh.map(\.values))
+        #expect(reused.map(\.line) == [2, 3, 4])
+        #expect(reused.map { $0.problems.map(\.rule) } == [[], [.fieldCount], [.type]])
+        #expect(reused[1].values == binding.fill)
+        #expect(reused[2].values[1] == .text("") && reused[2].values[2] == .null)
+
+        let partial = cursor(reading: [0])
+        var ids: [Row] = []
+        row = SourceRow(values: [])
+        while try partial.next(into: &row) { ids.append(row.values) }
+        #expect(ids.map { $0[0] } == [.integer(1), .null, .integer(3)])
+        #expect(ids.allSatisfy { Array($0.dropFirst()) == Array(binding.fill.dropFirst()) })
+    }
+
     @Test func rawRecordsSurviveBufferBoundariesExactly() throws {
         let table = try #require(Catalog.clinic.table(named: "api_service"))
         let record = "7,\"multi\r\nline, \"\"quoted\"\"\",all,\"d\",,2025-01-01 00:00:00+00\r\n"
