@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -32,7 +33,10 @@ let package = Package(
         .target(name: "ClinicSchema"),
         .target(name: "ClinicPipeline", dependencies: ["ClinicSchema"], swiftSettings: hotLoops),
         .target(
-            name: "ClinicFormats", dependencies: ["ClinicSchema", "ClinicPipeline", "CZlib", "CLibXML2"],
+            name: "ClinicFormats",
+            dependencies: [
+                "ClinicSchema", "ClinicPipeline", "CZlib", "CLibXML2", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: hotLoops),
         .target(name: "ClinicStores", dependencies: ["ClinicSchema", "ClinicPipeline", "ClinicFormats", "CLibPQ", "CSQLite3"]),
         .target(

@@ -2,21 +2,24 @@
 # Benchmarks clinic-etl side by side with the standard tools on the same data, alternating
 # A B A B, and writes the medians, ranges, throughput, peak memory and ratios to BENCHMARKS.md.
 #
-#   scripts/bench.sh [--scale S] [--pairs N] [--out FILE]
+#   scripts/bench.sh [--scale S] [--pairs N] [--only OP,OP…] [--out FILE]
 #
-# Scale 1 is about 20,000 users and 1,000,000 appointments; 0.1 runs in a couple of minutes.
+# Scale 1 is about 20,000 users and 1,000,000 appointments. --only times some operations (load,
+# append, extract, check, backup, restore, fixture-load, report, gzip), for quick checks while working.
 # The report is timed against scripts/report-equivalent.sql, the same aggregates in psql.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scale=0.1
 pairs=5
 out=BENCHMARKS.md
+only=
 while [ $# -gt 0 ]; do
     case "$1" in
         --scale) scale=$2; shift 2 ;;
         --pairs) pairs=$2; shift 2 ;;
         --out) out=$2; shift 2 ;;
-        *) echo "usage: scripts/bench.sh [--scale S] [--pairs N] [--out FILE]" >&2; exit 64 ;;
+        --only) only=$2; shift 2 ;;
+        *) echo "usage: scripts/bench.sh [--scale S] [--pairs N] [--only OP,OP…] [--out FILE]" >&2; exit 64 ;;
     esac
 done
 
@@ -50,10 +53,16 @@ measure() {
     echo "$op $tool $(cat "$work/time")" >>"$results"
 }
 
+wanted() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
+
+# A fresh database copied from a template (the empty schema unless another is named): a file copy,
+# much faster than creating the schema or loading the base rows again for every run.
 fresh_db() {
-    psql -X -q "$admin" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" >/dev/null
-    "$bin" schema --create "$base/$1" >/dev/null
+    psql -X -q "$admin" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" \
+        -c "CREATE DATABASE $1 TEMPLATE ${2:-clinic_empty}" >/dev/null
 }
+psql -X -q "$admin" -c "CREATE DATABASE clinic_empty" >/dev/null
+"$bin" schema --create "$base/clinic_empty" >/dev/null
 
 {
     echo "BEGIN;"
@@ -102,62 +111,87 @@ append_bytes=$(du -sb "$work/more" | cut -f1)
     echo "COMMIT;"
 } >"$work/append.sql"
 leaf_list=$(echo $leaves | tr ' ' ',')
+if wanted append; then
+    fresh_db append_base
+    "$bin" copy "$work/base" "$base/append_base" -q >/dev/null
+fi
+if wanted restore; then
+    "$bin" copy "$base/source" "$work/restore.tar.gz" -q >/dev/null
+    "$PG_BINDIR/pg_dump" -Fc -f "$work/restore.dump" "$base/source"
+fi
 
 for i in $(seq "$pairs"); do
     echo "pair $i/$pairs" >&2
-    fresh_db load_a
-    measure load clinic-etl "$bin" copy "$work/dump" "$base/load_a" -q
-    fresh_db load_b
-    measure load psql psql -X -q -v ON_ERROR_STOP=1 "$base/load_b" -f "$work/load.sql"
+    if wanted load; then
+        fresh_db load_a
+        measure load clinic-etl "$bin" copy "$work/dump" "$base/load_a" -q
+        fresh_db load_b
+        measure load psql psql -X -q -v ON_ERROR_STOP=1 "$base/load_b" -f "$work/load.sql"
+    fi
 
-    fresh_db append_a
-    "$bin" copy "$work/base" "$base/append_a" -q >/dev/null
-    measure append clinic-etl "$bin" copy "$work/more" "$base/append_a" --append --tables "$leaf_list" -q
-    fresh_db append_b
-    "$bin" copy "$work/base" "$base/append_b" -q >/dev/null
-    measure append psql psql -X -q -v ON_ERROR_STOP=1 "$base/append_b" -f "$work/append.sql"
+    if wanted append; then
+        fresh_db append_a append_base
+        measure append clinic-etl "$bin" copy "$work/more" "$base/append_a" --append --tables "$leaf_list" -q
+        fresh_db append_b append_base
+        measure append psql psql -X -q -v ON_ERROR_STOP=1 "$base/append_b" -f "$work/append.sql"
+    fi
 
-    rm -rf "$work/out_a"
-    measure extract clinic-etl "$bin" copy "$base/source" "$work/out_a" -q
-    rm -rf "$work/out_b"
-    mkdir -p "$work/out_b"
-    measure extract psql psql -X -q -v ON_ERROR_STOP=1 "$base/source" -f "$work/extract.sql"
+    if wanted extract; then
+        rm -rf "$work/out_a"
+        measure extract clinic-etl "$bin" copy "$base/source" "$work/out_a" -q
+        rm -rf "$work/out_b"
+        mkdir -p "$work/out_b"
+        measure extract psql psql -X -q -v ON_ERROR_STOP=1 "$base/source" -f "$work/extract.sql"
+    fi
 
-    measure check clinic-etl "$bin" check "$work/dump" -q
+    if wanted check; then
+        measure check clinic-etl "$bin" check "$work/dump" -q
+    fi
 
-    rm -f "$work/b.tar.gz" "$work/b.dump"
-    measure backup clinic-etl "$bin" copy "$base/source" "$work/b.tar.gz" -q
-    measure backup pg_dump "$PG_BINDIR/pg_dump" -Fc -f "$work/b.dump" "$base/source"
-    echo "size backup clinic-etl $(stat -c %s "$work/b.tar.gz")" >>"$results"
-    echo "size backup pg_dump $(stat -c %s "$work/b.dump")" >>"$results"
+    if wanted backup; then
+        rm -f "$work/b.tar.gz" "$work/b.dump"
+        measure backup clinic-etl "$bin" copy "$base/source" "$work/b.tar.gz" -q
+        measure backup pg_dump "$PG_BINDIR/pg_dump" -Fc -f "$work/b.dump" "$base/source"
+        echo "size backup clinic-etl $(stat -c %s "$work/b.tar.gz")" >>"$results"
+        echo "size backup pg_dump $(stat -c %s "$work/b.dump")" >>"$results"
+    fi
 
-    fresh_db restore_a
-    measure restore clinic-etl "$bin" copy "$work/b.tar.gz" "$base/restore_a" -q
-    fresh_db restore_b
-    measure restore pg_restore "$PG_BINDIR/pg_restore" --single-transaction --data-only -d "$base/restore_b" "$work/b.dump"
+    if wanted restore; then
+        fresh_db restore_a
+        measure restore clinic-etl "$bin" copy "$work/restore.tar.gz" "$base/restore_a" -q
+        fresh_db restore_b
+        measure restore pg_restore "$PG_BINDIR/pg_restore" --single-transaction --data-only -d "$base/restore_b" \
+            "$work/restore.dump"
+    fi
 
-    if [ "$i" = 1 ]; then
+    if [ "$i" = 1 ] && wanted fixture-load; then
         # Once: it has no counterpart to alternate with.
         "$bin" copy "$work/dump" "$work/f.json" -q >/dev/null
         fresh_db fixture_a
         measure fixture-load clinic-etl "$bin" copy "$work/f.json" "$base/fixture_a" -q
     fi
 
-    measure report clinic-etl "$bin" report "$base/source" --month 2025-10 --timezone Asia/Manila --out "$work/reports"
-    measure report psql psql -X -q -v ON_ERROR_STOP=1 "$base/source" -f scripts/report-equivalent.sql
+    if wanted report; then
+        measure report clinic-etl "$bin" report "$base/source" --month 2025-10 --timezone Asia/Manila \
+            --out "$work/reports"
+        measure report psql psql -X -q -v ON_ERROR_STOP=1 "$base/source" -f scripts/report-equivalent.sql
+    fi
 
-    rm -rf "$work/gz_a"
-    measure gzip clinic-etl "$bin" copy "$work/dump" "$work/gz_a" --compress -q
-    rm -rf "$work/gz_b"
-    mkdir -p "$work/gz_b"
-    measure gzip gzip sh -c "for f in '$work'/dump/*.csv; do gzip -6 -c \"\$f\" > '$work/gz_b/'\$(basename \"\$f\").gz; done"
+    if wanted gzip; then
+        rm -rf "$work/gz_a"
+        measure gzip clinic-etl "$bin" copy "$work/dump" "$work/gz_a" --compress -q
+        rm -rf "$work/gz_b"
+        mkdir -p "$work/gz_b"
+        measure gzip gzip sh -c "for f in '$work'/dump/*.csv; do gzip -6 -c \"\$f\" > '$work/gz_b/'\$(basename \"\$f\").gz; done"
+    fi
 done
+elapsed=$SECONDS
 
 cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
 python3 - "$results" "$rows" "$bytes" "$scale" "$pairs" "$cpu" "$(nproc)" \
-    "$(git rev-parse --short HEAD)" "$(date -u +%Y-%m-%d)" "$append_rows" "$append_bytes" >"$out" <<'PY'
+    "$(git rev-parse --short HEAD)" "$(date -u +%Y-%m-%d)" "$append_rows" "$append_bytes" "$elapsed" >"$out" <<'PY'
 import statistics, sys
-path, rows, size, scale, pairs, cpu, cores, commit, day, append_rows, append_size = sys.argv[1:]
+path, rows, size, scale, pairs, cpu, cores, commit, day, append_rows, append_size, elapsed = sys.argv[1:]
 rows, size = int(rows), int(size)
 # Appending moves only the second half of the unreferenced tables' rows.
 volume = {"append": (int(append_rows), int(append_size))}
@@ -190,6 +224,14 @@ for op in ["load", "append", "extract", "check", "report", "backup", "restore", 
         n, nbytes = volume.get(op, (rows, size))
         print(f"| {op} | {tool} | {med:.2f} | {min(times):.2f}–{max(times):.2f} | {n / med:,.0f} | "
               f"{nbytes / 1e6 / med:.1f} | {rss:.0f} | {ratio} |")
+timed = {tool: 0.0 for tool in ["clinic-etl", "counterparts"]}
+for (op, tool), values in runs.items():
+    timed["clinic-etl" if tool == "clinic-etl" else "counterparts"] += sum(t for t, _ in values)
+slow = sum(t for (op, tool), values in runs.items() if (op, tool) in [("load", "psql"), ("restore", "pg_restore")]
+           for t, _ in values)
+print(f"\nThe whole run took {int(elapsed)} s: {timed['clinic-etl']:.0f} s timing clinic-etl, "
+      f"{timed['counterparts']:.0f} s timing the counterparts ({slow:.0f} s of it psql's load and pg_restore, "
+      "whose foreign-key checks run row by row), the rest preparing data and databases.")
 if sizes:
     a, b = sizes.get(("backup", "clinic-etl")), sizes.get(("backup", "pg_dump"))
     if a and b:
