@@ -31,7 +31,8 @@ extension Value {
             guard let n = TextScanner.integer(bytes) else {
                 throw invalid(bytes, "is not an integer", .type)
             }
-            if type == .integer, Int32(exactly: n) == nil {
+            // A pattern, not `==`: the derived equality of an enum with payloads is a call per field.
+            if case .integer = type, Int32(exactly: n) == nil {
                 throw invalid(bytes, "is out of range for a 32-bit integer", .type)
             }
             return .integer(n)

@@ -138,7 +138,7 @@ struct FixtureRowParser {
                     column: codec.table.columns[i].name, rule: error.rule ?? .type, message: error.message,
                     value: text))
         }
-        if type == .json {
+        if case .json = type {
             // A JSON document: the general parser, then PostgreSQL's jsonb text form.
             row.values[i] = .json(try c.value().jsonbText)
             return
@@ -159,7 +159,7 @@ struct FixtureRowParser {
         case UInt8(ascii: "t"), UInt8(ascii: "f"):
             let flag = try c.peek() == UInt8(ascii: "t")
             try c.literal(flag ? "true" : "false")
-            guard type == .boolean else {
+            guard case .boolean = type else {
                 return problem(typeError("boolean", type), flag ? "true" : "false")
             }
             row.values[i] = .boolean(flag)

@@ -9,7 +9,8 @@ final class TablePlan {
     let notNull: [Int]
     let required: [Int]
     let maxLength: [(column: Int, length: Int)]
-    let choices: [(column: Int, allowed: Set<String>)]
+    /// The allowed values in a list: a handful each, so comparing beats hashing the value.
+    let choices: [(column: Int, allowed: [String])]
     let unique: [[Int]]
     let checks: [(column: Int, check: ColumnCheck)]
     /// The table's rules, resolved by the validator once it knows its sets of referenced rows.
@@ -38,7 +39,7 @@ final class TablePlan {
         required = columns.filter { $0.element.type.isTextual && !$0.element.blank }.map(\.offset)
         maxLength =
             guaranteed ? [] : columns.compactMap { c in c.element.type.maxLength.map { (c.offset, $0) } }
-        choices = columns.compactMap { c in c.element.choices.map { (c.offset, Set($0)) } }
+        choices = columns.compactMap { c in c.element.choices.map { (c.offset, $0) } }
         unique =
             guaranteed
             ? []
