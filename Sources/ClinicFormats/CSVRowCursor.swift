@@ -10,8 +10,12 @@ public final class CSVRowCursor: RowCursor {
     public let rawHeader: [UInt8]
     /// Whether the file's columns are the table's, in catalog order, so records can be copied as they are.
     private let inCatalogOrder: Bool
-    /// Which columns are read as values; the others stay at their fill (see `Source.readValues`).
-    private let reads: [Bool]
+    /// How each column is read; the skipped ones stay at their fill (see `Source.readValues`).
+    private let reads: [Read]
+
+    private enum Read {
+        case skip, value, presence
+    }
 
     public var location: String { reader.name }
 
@@ -22,9 +26,12 @@ public final class CSVRowCursor: RowCursor {
     /// `rawHeader` is the header line for rejects files; `canonical` when PostgreSQL wrote the records.
     public init(
         reader: CSVReader, table: Table, binding: ColumnBinding, rawHeader: [UInt8], canonical: Bool = false,
-        reading positions: Set<Int>? = nil
+        reading needs: ColumnNeeds? = nil
     ) {
-        reads = table.columns.indices.map { positions?.contains($0) ?? true }
+        reads = table.columns.indices.map { i in
+            guard let needs else { return .value }
+            return needs.values.contains(i) ? .value : needs.presence.contains(i) ? .presence : .skip
+        }
         copyLinesAreCanonical = canonical
         self.reader = reader
         self.table = table
@@ -80,11 +87,14 @@ public final class CSVRowCursor: RowCursor {
                     message: "row has \(reader.fieldCount) fields but the header has \(binding.fieldCount)"))
             return true
         }
-        for i in types.indices where reads[i] {
+        for i in types.indices where reads[i] != .skip {
             guard let index = binding.sourceIndex[i] else { continue }
             let bytes = reader.field(index)
-            if bytes.isEmpty && !reader.isQuoted(index) {
-                row.values[i] = .null
+            if bytes.isEmpty {
+                row.values[i] = reader.isQuoted(index) ? .text("") : .null
+                if reads[i] == .presence || !reader.isQuoted(index) { continue }
+            } else if reads[i] == .presence {
+                row.values[i] = ColumnNeeds.someText
                 continue
             }
             do {

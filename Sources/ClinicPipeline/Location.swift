@@ -63,9 +63,9 @@ public protocol Source: AnyObject {
     /// encoding and UNIQUE (a database whose schema is the catalog's), so checking them again
     /// cannot find anything.
     func guaranteesConstraints(of table: Table) -> Bool
-    /// Reads only the columns at `positions` of `table` as values, leaving the others NULL; asked
-    /// only for tables the source guarantees, when the target copies the source's lines.
-    func readValues(of table: Table, only positions: Set<Int>)
+    /// Reads only what `needs` names of `table`, leaving the other columns NULL; asked only for
+    /// tables the source guarantees, when the target copies the source's lines.
+    func readValues(of table: Table, only needs: ColumnNeeds)
 }
 
 extension Source {
@@ -76,7 +76,7 @@ extension Source {
     public func guaranteesConstraints(of table: Table) -> Bool { false }
 
     /// Sources that guarantee nothing read every value.
-    public func readValues(of table: Table, only positions: Set<Int>) {}
+    public func readValues(of table: Table, only needs: ColumnNeeds) {}
 }
 
 /// How a load treats tables that already hold rows.

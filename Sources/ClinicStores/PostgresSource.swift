@@ -13,7 +13,7 @@ public final class PostgresSource: SQLQuerySource, IncrementalSource {
     private var window: ChangeWindow?
     /// Tables whose schema in the database enforces the catalog's types, NOT NULL, lengths and UNIQUE.
     private var guaranteed: Set<String> = []
-    private var valueColumns: [String: Set<Int>] = [:]
+    private var valueColumns: [String: ColumnNeeds] = [:]
 
     public var displayName: String { url.description }
 
@@ -31,7 +31,7 @@ public final class PostgresSource: SQLQuerySource, IncrementalSource {
 
     public func guaranteesConstraints(of table: Table) -> Bool { guaranteed.contains(table.name) }
 
-    public func readValues(of table: Table, only positions: Set<Int>) { valueColumns[table.name] = positions }
+    public func readValues(of table: Table, only needs: ColumnNeeds) { valueColumns[table.name] = needs }
 
     public func availableTables() throws -> Set<String> { Set(columns.keys) }
 

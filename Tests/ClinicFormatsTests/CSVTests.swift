@@ -140,11 +140,11 @@ final class MemorySource: ByteSource {
         let now = Timestamp(microsecondsSinceEpoch: 0)
         let binding = try ColumnBinding(
             table: table, names: ["id", "name", "category", "description", "created_at"], now: now)
-        func cursor(reading positions: Set<Int>?) -> CSVRowCursor {
+        func cursor(reading needs: ColumnNeeds?) -> CSVRowCursor {
             let reader = CSVReader(MemorySource(text, chunk: 3))
             _ = try? reader.nextRecord()
             return CSVRowCursor(
-                reader: reader, table: table, binding: binding, rawHeader: [], reading: positions)
+                reader: reader, table: table, binding: binding, rawHeader: [], reading: needs)
         }
         var fresh: [SourceRow] = []
         let one = cursor(reading: nil)
@@ -159,12 +159,14 @@ final class MemorySource: ByteSource {
         #expect(reused[1].values == binding.fill)
         #expect(reused[2].values[1] == .text("") && reused[2].values[2] == .null)
 
-        let partial = cursor(reading: [0])
+        // The id read, the name only for being empty, nothing else.
+        let partial = cursor(reading: ColumnNeeds(values: [0], presence: [1]))
         var ids: [Row] = []
         row = SourceRow(values: [])
         while try partial.next(into: &row) { ids.append(row.values) }
         #expect(ids.map { $0[0] } == [.integer(1), .null, .integer(3)])
-        #expect(ids.allSatisfy { Array($0.dropFirst()) == Array(binding.fill.dropFirst()) })
+        #expect(ids.map { $0[1] } == [ColumnNeeds.someText, binding.fill[1], .text("")])
+        #expect(ids.allSatisfy { Array($0.dropFirst(2)) == Array(binding.fill.dropFirst(2)) })
     }
 
     @Test func rawRecordsSurviveBufferBoundariesExactly() throws {

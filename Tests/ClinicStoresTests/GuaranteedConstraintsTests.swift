@@ -37,6 +37,9 @@ struct GuaranteedConstraintsTests {
         try Fixtures.copy(scratch.file("in"), db.url)
         // Choices are Django's, not the database's: a bad status gets in with SQL and must be found.
         try db.query("UPDATE api_billing SET status = 'bogus' WHERE id = (SELECT min(id) FROM api_billing)")
+        // Django refuses empty required text; the database does not. Read only for being empty, it is found.
+        try db.query(
+            "UPDATE api_clinicalnote SET content = '' WHERE id = (SELECT min(id) FROM api_clinicalnote)")
         // Without its NOT NULL, a NULL in a required column gets in too, and must be found.
         try db.query("ALTER TABLE api_inventoryitem ALTER COLUMN name DROP NOT NULL")
         try db.query(
@@ -44,6 +47,10 @@ struct GuaranteedConstraintsTests {
         let error = #expect(throws: InvalidData.self) { try Fixtures.copy(db.url, scratch.file("out")) }
         let found = Set(
             (error?.violations ?? []).map { "\($0.table).\($0.column ?? "") \($0.rule.rawValue)" })
-        #expect(found == ["api_billing.status choice", "api_inventoryitem.name not_null"])
+        #expect(
+            found == [
+                "api_billing.status choice", "api_inventoryitem.name not_null",
+                "api_clinicalnote.content required",
+            ])
     }
 }

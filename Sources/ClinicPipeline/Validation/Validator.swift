@@ -73,16 +73,17 @@ public final class Validator {
         return lastPlan
     }
 
-    /// The columns of `table` whose values the checks read when its source guarantees the rest:
-    /// the id, foreign keys, required text, choices, value checks and the table's rules.
-    public func neededColumns(of table: Table) -> Set<Int> {
-        guard let plan = plans[table.name] else { return Set(table.columns.indices) }
-        var needed = Set(plan.required + plan.choices.map(\.column) + plan.checks.map(\.column))
+    /// What the checks read of `table` when its source guarantees the rest: the values of the id,
+    /// foreign keys, choices, value checks, the table's rules and match keys, and whether required
+    /// text is empty.
+    public func neededColumns(of table: Table) -> ColumnNeeds {
+        guard let plan = plans[table.name] else { return ColumnNeeds(values: Set(table.columns.indices)) }
+        var needed = Set(plan.choices.map(\.column) + plan.checks.map(\.column))
         needed.formUnion(plan.foreignKeys.map(\.column))
         if let id = plan.idColumn { needed.insert(id) }
         for rule in table.rules { needed.formUnion(rule.columns.compactMap(table.index(of:))) }
         for set in matchSets where set.table == table.name { needed.formUnion(set.positions.map(\.0)) }
-        return needed
+        return ColumnNeeds(values: needed, presence: Set(plan.required))
     }
 
     // MARK: keys already in the target
