@@ -58,7 +58,7 @@ wanted() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 # A fresh database copied from a template (the empty schema unless another is named): a file copy,
 # much faster than creating the schema or loading the base rows again for every run.
 fresh_db() {
-    psql -X -q "$admin" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" \
+    PGOPTIONS="-c client_min_messages=warning" psql -X -q "$admin" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" \
         -c "CREATE DATABASE $1 TEMPLATE ${2:-clinic_empty}" >/dev/null
 }
 psql -X -q "$admin" -c "CREATE DATABASE clinic_empty" >/dev/null

@@ -23,7 +23,11 @@ public final class CSVReader {
     private let ends: UnsafeMutablePointer<Int>
     private let kinds: UnsafeMutablePointer<FieldKind>
     private var count = 0
-    private var unescaped: [UInt8] = []
+    /// The contents of quoted fields that held doubled quotes, unescaped (the record itself stays
+    /// as read, for `rawRecord`); a buffer of its own, since `field` hands out pointers into it.
+    private var unescaped: UnsafeMutablePointer<UInt8>
+    private var unescapedCapacity = 1 << 10
+    private var unescapedCount = 0
     /// Which bytes end an unquoted field or are a quote, so the byte loop makes one test per byte.
     private let special: UnsafeMutablePointer<Bool>
     private var line = 1
@@ -50,6 +54,7 @@ public final class CSVReader {
         starts = .allocate(capacity: InputLimits.fieldsPerRecord + 2)
         ends = .allocate(capacity: InputLimits.fieldsPerRecord + 2)
         kinds = .allocate(capacity: InputLimits.fieldsPerRecord + 2)
+        unescaped = .allocate(capacity: unescapedCapacity)
         special = .allocate(capacity: 256)
         special.initialize(repeating: false, count: 256)
         for byte in [UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\"")] {
@@ -62,6 +67,7 @@ public final class CSVReader {
         starts.deallocate()
         ends.deallocate()
         kinds.deallocate()
+        unescaped.deallocate()
         special.deallocate()
     }
 
@@ -75,9 +81,7 @@ public final class CSVReader {
     public func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
         precondition(i >= 0 && i < count, "no field \(i)")
         if kinds[i] == .unescaped {
-            return unescaped.withUnsafeBufferPointer {
-                UnsafeBufferPointer(rebasing: $0[starts[i]..<ends[i]])
-            }
+            return UnsafeBufferPointer(start: unescaped + starts[i], count: ends[i] - starts[i])
         }
         return UnsafeBufferPointer(start: buffer + recordStart + starts[i], count: ends[i] - starts[i])
     }
@@ -101,7 +105,7 @@ public final class CSVReader {
     /// Advances to the next record; `false` at the end of the input.
     public func nextRecord() throws -> Bool {
         count = 0
-        unescaped.removeAll(keepingCapacity: true)
+        unescapedCount = 0
         if !checkedBOM { try skipBOM() }
         recordStart = position
         // Offsets below are relative to `recordStart`, so moving the record keeps them valid.
@@ -210,11 +214,9 @@ public final class CSVReader {
             if p + 1 == limit { _ = try more(fieldStart: start) }
             let doubled = recordStart + p + 1 < end && buffer[recordStart + p + 1] == UInt8(ascii: "\"")
             if doubled || copied != nil {
-                if copied == nil { copied = unescaped.count }
-                unescaped.append(
-                    contentsOf: UnsafeBufferPointer(
-                        start: buffer + recordStart + segment, count: p - segment + (doubled ? 1 : 0)))
-                if unescaped.count - (copied ?? 0) > maxFieldBytes { throw fieldTooLarge() }
+                if copied == nil { copied = unescapedCount }
+                appendUnescaped(buffer + recordStart + segment, count: p - segment + (doubled ? 1 : 0))
+                if unescapedCount - (copied ?? 0) > maxFieldBytes { throw fieldTooLarge() }
             }
             if doubled {
                 p += 2
@@ -224,7 +226,7 @@ public final class CSVReader {
             if p - start > maxFieldBytes { throw fieldTooLarge() }
             if let copied {
                 starts[count] = copied
-                ends[count] = unescaped.count
+                ends[count] = unescapedCount
                 kinds[count] = .unescaped
             } else {
                 starts[count] = start
@@ -233,6 +235,20 @@ public final class CSVReader {
             }
             return p + 1
         }
+    }
+
+    private func appendUnescaped(_ bytes: UnsafePointer<UInt8>, count: Int) {
+        if unescapedCount + count > unescapedCapacity {
+            var grownCapacity = unescapedCapacity * 2
+            while grownCapacity < unescapedCount + count { grownCapacity *= 2 }
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: grownCapacity)
+            grown.update(from: unescaped, count: unescapedCount)
+            unescaped.deallocate()
+            unescaped = grown
+            unescapedCapacity = grownCapacity
+        }
+        (unescaped + unescapedCount).update(from: bytes, count: count)
+        unescapedCount += count
     }
 
     /// Moves the current record to the front of the buffer (growing it when the record fills it)

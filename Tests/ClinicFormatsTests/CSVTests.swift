@@ -43,6 +43,20 @@ final class MemorySource: ByteSource {
         #expect(try records(text) == [["a", "b", "c"], ["x, y", "say \"hi\"", "line1\r\nline2"]])
     }
 
+    /// Several fields with doubled quotes in one record, one longer than the unescaping buffer
+    /// starts, each arriving in pieces: every field keeps its own contents.
+    @Test func unescapesManyQuotedFieldsOfOneRecord() throws {
+        let long = String(repeating: "ab\"", count: 700)
+        let quoted = { (text: String) in "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        let text =
+            [quoted("x\"y"), quoted(long), "plain", quoted("\"\""), quoted("")].joined(separator: ",") + "\n"
+        for chunk in [1, 7, 4096] {
+            #expect(
+                try Fixtures.records(CSVReader(MemorySource(text, chunk: chunk)))
+                    == [["x\"y", long, "plain", "\"\"", ""]], "chunk \(chunk)")
+        }
+    }
+
     @Test func tellsNullFromEmptyString() throws {
         #expect(try records("a,b,c\n,\"\",z\n") == [["a", "b", "c"], [nil, "", "z"]])
         #expect(try records("a,b\n1,\n") == [["a", "b"], ["1", nil]])
