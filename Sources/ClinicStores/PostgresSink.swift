@@ -11,6 +11,8 @@ public final class PostgresSink: Sink {
     private var copied = false
     private var deferred: DeferredIndexes?
     private var mode = LoadMode.insert
+    /// Whether the tables were emptied in this transaction, so COPY can write their rows frozen.
+    private var frozen = false
 
     /// Where a load can be broken on purpose, for the fault-injection tests.
     package enum FaultPoint: Sendable, CaseIterable {
@@ -58,7 +60,36 @@ public final class PostgresSink: Sink {
             }
         }
         // Empty tables load the way pg_restore does; appending keeps every constraint in place.
-        if !mode.keepsRows { deferred = try DeferredIndexes.drop(on: tables.map(\.name), connection) }
+        if !mode.keepsRows {
+            deferred = try DeferredIndexes.drop(on: tables.map(\.name), connection)
+            frozen = try mode == .truncate || emptyInTransaction(tables, connection)
+        }
+    }
+
+    /// Truncates the (already empty) tables inside this transaction, so COPY may write rows frozen.
+    ///
+    /// Frozen rows need no hint bits set on every page afterwards: about a third off COPY and the
+    /// index builds and foreign-key checks after it. A table that rows outside the load reference
+    /// by foreign key cannot be truncated; then nothing changes and rows are written the usual way.
+    private func emptyInTransaction(_ tables: [Table], _ connection: PGConnection) throws -> Bool {
+        let q = SQLDialect.postgres.quote
+        let list = tables.map { q($0.name) }.joined(separator: ", ")
+        try connection.exec("SAVEPOINT clinic_etl_truncate")
+        do {
+            // Locked first and found empty again, so rows another session added since the
+            // target was checked are never truncated away.
+            try connection.exec("LOCK TABLE \(list) IN ACCESS EXCLUSIVE MODE")
+            for table in tables
+            where try connection.exec("SELECT 1 FROM \(q(table.name)) LIMIT 1").rowCount > 0 {
+                throw ETLError(.database, "\(table.name) is no longer empty")
+            }
+            try connection.exec("TRUNCATE " + list)
+        } catch {
+            try connection.exec("ROLLBACK TO SAVEPOINT clinic_etl_truncate")
+            return false
+        }
+        try connection.exec("RELEASE SAVEPOINT clinic_etl_truncate")
+        return true
     }
 
     /// `tables` and every table they reference, directly or not, which must exist before loading.
@@ -88,8 +119,9 @@ public final class PostgresSink: Sink {
                     "CREATE TEMP TABLE \(q(staging)) (LIKE \(q(table.name)) INCLUDING DEFAULTS) ON COMMIT DROP"
                 )
             }
+            let freeze = frozen && staging == nil ? ", FREEZE" : ""
             try connection.beginCopyIn(
-                "COPY \(q(staging ?? table.name)) (\(list)) FROM STDIN WITH (FORMAT csv)")
+                "COPY \(q(staging ?? table.name)) (\(list)) FROM STDIN WITH (FORMAT csv\(freeze))")
         } catch {
             throw error.at(location: url.description, table: table.name)
         }

@@ -177,6 +177,25 @@ struct PostgresTests {
         #expect(partial?.hint?.contains("--tables") == true)
     }
 
+    /// Loading tables that others outside the load reference (so they cannot be truncated for
+    /// a frozen COPY) loads them the usual way, constraints and all.
+    @Test func loadsTablesOthersReferenceWithoutTruncatingThem() throws {
+        let scratch = try ScratchDirectory()
+        let db = try ScratchDatabase()
+        try SchemaCreator.create(at: Location(db.url))
+        let constraints = "SELECT count(*) FROM pg_constraint WHERE conrelid::regclass::text LIKE 'api_%'"
+        let before = try db.query(constraints)
+        try Fixtures.writeSample(to: scratch.file("a"), patients: 5)
+        try Fixtures.copy(scratch.file("a"), db.url, tables: ["api_user", "api_service"])
+        try Fixtures.copy(db.url, scratch.file("out"), tables: ["api_user", "api_service"])
+        for name in ["api_user.csv", "api_service.csv"] {
+            #expect(
+                try Fixtures.contents(of: scratch.file("out"))[name]
+                    == Fixtures.contents(of: scratch.file("a"))[name])
+        }
+        #expect(try db.query(constraints) == before)
+    }
+
     @Test func appendAddsRows() throws {
         let scratch = try ScratchDirectory()
         let db = try ScratchDatabase()
