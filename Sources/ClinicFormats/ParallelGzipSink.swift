@@ -14,7 +14,7 @@ public final class ParallelGzipSink: ByteSink {
 
     public var name: String { inner.name }
     private let inner: any ByteSink
-    private let level: Int32
+    private let setting: DeflateSetting
     private let closesInner: Bool
     private let maxInFlight: Int
     private var block: [UInt8] = []
@@ -25,9 +25,9 @@ public final class ParallelGzipSink: ByteSink {
     private var started = false
 
     /// Wraps a sink; with `closesInner` off, closing ends the gzip member but leaves `inner` open.
-    public init(_ inner: any ByteSink, level: Int32 = 6, closesInner: Bool = true) {
+    public init(_ inner: any ByteSink, setting: DeflateSetting = .standard, closesInner: Bool = true) {
         self.inner = inner
-        self.level = level
+        self.setting = setting
         self.closesInner = closesInner
         maxInFlight = 2 * max(1, ProcessInfo.processInfo.activeProcessorCount)
         block.reserveCapacity(Self.blockSize)
@@ -58,7 +58,7 @@ public final class ParallelGzipSink: ByteSink {
     }
 
     private func submit(last: Bool) throws {
-        let job = DeflateJob(input: block, dictionary: dictionary, level: level, last: last)
+        let job = DeflateJob(input: block, dictionary: dictionary, setting: setting, last: last)
         dictionary = Array(block.suffix(Self.dictionarySize))
         block.removeAll(keepingCapacity: true)
         inFlight.append(job)
@@ -85,17 +85,17 @@ public final class ParallelGzipSink: ByteSink {
 final class DeflateJob: @unchecked Sendable {
     let input: [UInt8]
     private let dictionary: [UInt8]
-    private let level: Int32
+    private let setting: DeflateSetting
     private let last: Bool
     let done = DispatchSemaphore(value: 0)
     private(set) var output: [UInt8] = []
     private(set) var crc: uLong = 0
     private(set) var error: ETLError?
 
-    init(input: [UInt8], dictionary: [UInt8], level: Int32, last: Bool) {
+    init(input: [UInt8], dictionary: [UInt8], setting: DeflateSetting, last: Bool) {
         self.input = input
         self.dictionary = dictionary
-        self.level = level
+        self.setting = setting
         self.last = last
     }
 
@@ -112,8 +112,9 @@ final class DeflateJob: @unchecked Sendable {
 
     private func deflateBlock() throws {
         crc = input.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) }
-        let z = try ZStream(deflateLevel: level)
+        let z = try ZStream(deflateLevel: setting.level)
         let s = z.stream
+        if let tune = setting.tune { deflateTune(s, tune.good, tune.lazy, tune.nice, tune.chain) }
         if !dictionary.isEmpty {
             _ = dictionary.withUnsafeBufferPointer { deflateSetDictionary(s, $0.baseAddress, uInt($0.count)) }
         }

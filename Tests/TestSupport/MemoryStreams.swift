@@ -21,7 +21,7 @@ public enum GzipBomb {
 
     private static func member(_ bytes: [UInt8]) throws -> [UInt8] {
         let sink = MemorySink()
-        let gzip = ParallelGzipSink(sink, level: 9)
+        let gzip = ParallelGzipSink(sink, setting: DeflateSetting(level: 9))
         try gzip.write(bytes)
         try gzip.close()
         return sink.bytes
