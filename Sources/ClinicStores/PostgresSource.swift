@@ -144,11 +144,15 @@ enum PostgresSession {
     }
 
     /// The columns of each of `tables` that exist in the current schema.
+    ///
+    /// Read from the catalog itself: information_schema's view of it costs about 20 ms to plan,
+    /// a noticeable part of a small job.
     static func columns(_ connection: PGConnection, tables: [String]) throws -> [String: Set<String>] {
         let result = try connection.query(
             """
-            SELECT table_name, column_name FROM information_schema.columns
-            WHERE table_schema = current_schema() AND table_name = ANY($1::text[])
+            SELECT c.relname, a.attname FROM pg_attribute AS a JOIN pg_class AS c ON c.oid = a.attrelid
+            WHERE c.relnamespace = current_schema()::regnamespace AND c.relname = ANY($1::text[])
+              AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped
             """, ["{" + tables.joined(separator: ",") + "}"])
         var columns: [String: Set<String>] = [:]
         for row in 0..<result.rowCount {
