@@ -35,6 +35,9 @@ public final class FileSink: ByteSink {
     /// Bytes written so far: the offset the next write lands at.
     public private(set) var offset = 0
     private var syncer: FileSyncer?
+    /// How much was written when a flush was last started (files flushed by a syncer).
+    private var flushedTo = 0
+    private static let writebackStep = 8 << 20
 
     /// Creates (or truncates) `path` with the permissions of `modes`; with a `syncer`, closing
     /// hands the flush to it instead of waiting for the disk.
@@ -71,6 +74,11 @@ public final class FileSink: ByteSink {
             base += n
             remaining -= n
             offset += n
+        }
+        if let syncer, offset - flushedTo >= Self.writebackStep {
+            // Flush what is written so far on the syncer's thread, so the flush at close has little left.
+            syncer.flushEarly(fd, path: name)
+            flushedTo = offset
         }
     }
 

@@ -19,6 +19,14 @@ final class FileSyncer: @unchecked Sendable {
         }
     }
 
+    /// Flushes what `fd` holds so far, on a duplicate descriptor, so the file's owner may keep
+    /// writing and close it whenever it likes.
+    func flushEarly(_ fd: Int32, path: String) {
+        let copy = dup(fd)
+        guard copy >= 0 else { return }
+        syncAndClose(copy, path: path)
+    }
+
     /// Waits for every file handed over; throws the first failure.
     func wait() throws {
         group.wait()

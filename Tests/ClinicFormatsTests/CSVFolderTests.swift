@@ -23,6 +23,29 @@ import Testing
         #expect(try Fixtures.contents(of: scratch.file("a")) == Fixtures.contents(of: scratch.file("b")))
     }
 
+    /// Files flushed to disk while they are still being written (every 8 MiB) come out whole,
+    /// and only at commit.
+    @Test func filesFlushedWhileWrittenArriveWhole() throws {
+        let scratch = try ScratchDirectory()
+        let folder = try StagedFolder(path: scratch.file("out"), replace: false)
+        let chunk = [UInt8](repeating: 0, count: 1 << 20).enumerated().map {
+            UInt8(truncatingIfNeeded: $0.offset % 251)
+        }
+        var expected = Data()
+        for _ in 0..<20 { expected.append(contentsOf: chunk) }
+        for name in ["a.bin", "b.bin"] {
+            let file = try folder.create(name)
+            for _ in 0..<20 { try file.write(chunk) }
+            try file.close()
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("out")))
+        try folder.commit()
+        for name in ["a.bin", "b.bin"] {
+            let data = try Data(contentsOf: URL(fileURLWithPath: scratch.file("out/\(name)")))
+            #expect(data == expected)
+        }
+    }
+
     @Test func refusesANonEmptyFolderUnlessTruncating() throws {
         let scratch = try ScratchDirectory()
         try Fixtures.writeSample(to: scratch.file("a"), patients: 5)
