@@ -14,6 +14,10 @@ enum ValueChecks {
     /// and a domain of letter-digit-hyphen labels with a top-level label of letters (or
     /// `localhost`), without spaces.
     static func isEmail(_ text: String) -> Bool {
+        var copy = text
+        if let answer = copy.withUTF8({ $0.allSatisfy { $0 < 0x80 } ? isASCIIEmail($0) : nil }) {
+            return answer
+        }
         guard let at = text.lastIndex(of: "@") else { return false }
         let local = text[..<at]
         let domain = text[text.index(after: at)...]
@@ -39,6 +43,39 @@ enum ValueChecks {
             && (top.unicodeScalars.allSatisfy { $0.isASCII ? isASCIILetter($0) : $0.properties.isAlphabetic }
                 || top.hasPrefix("xn--"))
     }
+
+    /// `isEmail` for ASCII text, on its bytes: the common case, checked on every user row, and
+    /// about a hundred times cheaper than walking substrings' scalars.
+    private static func isASCIIEmail(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        func isLetter(_ b: UInt8) -> Bool {
+            (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z")
+        }
+        func isLetterOrDigit(_ b: UInt8) -> Bool {
+            isLetter(b) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
+        }
+        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return false }
+        let local = bytes[..<at]
+        let domain = bytes[(at + 1)...]
+        guard !local.isEmpty, local.count <= 64, !domain.isEmpty else { return false }
+        for part in local.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
+            guard !part.isEmpty, part.allSatisfy({ isLetterOrDigit($0) || atomBytes.contains($0) }) else {
+                return false
+            }
+        }
+        if domain.elementsEqual("localhost".utf8) { return true }
+        let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard labels.count >= 2 else { return false }
+        for label in labels {
+            guard !label.isEmpty, label.count <= 63, label.first != UInt8(ascii: "-"),
+                label.last != UInt8(ascii: "-"),
+                label.allSatisfy({ isLetterOrDigit($0) || $0 == UInt8(ascii: "-") })
+            else { return false }
+        }
+        guard let top = labels.last else { return false }
+        return top.count >= 2 && (top.allSatisfy(isLetter) || top.starts(with: "xn--".utf8))
+    }
+
+    private static let atomBytes = Array("!#$%&'*+-/=?^_`{|}~".utf8)
 
     /// Whether `text` is what Django stores in `password`: `algorithm$…` or unusable `!…`.
     static func isDjangoPassword(_ text: String) -> Bool {
