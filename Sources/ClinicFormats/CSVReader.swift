@@ -172,6 +172,7 @@ public final class CSVReader {
             let base = buffer + recordStart
             let limit = end - recordStart
             let special = self.special
+            p = Self.firstSpecial(base, from: p, limit: limit)
             while p < limit, !special[Int(base[p])] { p += 1 }
             if p < limit {
                 if base[p] == UInt8(ascii: "\"") {
@@ -183,6 +184,28 @@ public final class CSVReader {
             }
             guard try more(fieldStart: start) else { return p }
         }
+    }
+
+    /// Skips eight bytes at a time while none is a comma, line break or quote (the usual
+    /// zero-byte test on each pattern); returns where the byte loop takes over: at the first
+    /// such byte, or within the last eight bytes.
+    @inline(__always)
+    private static func firstSpecial(_ base: UnsafeMutablePointer<UInt8>, from start: Int, limit: Int) -> Int
+    {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        var p = start
+        while p + 8 <= limit {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
+            let found =
+                zeroBytes(word ^ (ones &* 0x2C)) | zeroBytes(word ^ (ones &* 0x0A))
+                | zeroBytes(word ^ (ones &* 0x0D)) | zeroBytes(word ^ (ones &* 0x22))
+            // The lowest flagged byte is always a real match (only bytes above it can be false).
+            if found != 0 { return p + found.trailingZeroBitCount >> 3 }
+            p += 8
+        }
+        return p
     }
 
     /// Reads the quoted field whose contents start at `p` (after the opening quote) and records

@@ -57,6 +57,23 @@ final class MemorySource: ByteSource {
         }
     }
 
+    /// Fields of every length around the eight-byte steps the reader skips by end exactly at
+    /// their delimiter, and a stray quote is found wherever it sits.
+    @Test func findsDelimitersAtEveryOffset() throws {
+        for n in 0...18 {
+            for m in 0...18 {
+                let a = String(repeating: "x", count: n)
+                let b = String(repeating: "y", count: m)
+                for ending in ["\n", "\r\n", ""] {
+                    let expected: [String?] = [n == 0 ? nil : a, m == 0 ? nil : b]
+                    #expect(try records(a + "," + b + ending) == [expected], "\(n) \(m)")
+                }
+            }
+            let stray = String(repeating: "x", count: n) + "\"" + "zzzzzzzzzz,1\n"
+            #expect(throws: ETLError.self) { try records("a" + stray) }
+        }
+    }
+
     @Test func tellsNullFromEmptyString() throws {
         #expect(try records("a,b,c\n,\"\",z\n") == [["a", "b", "c"], [nil, "", "z"]])
         #expect(try records("a,b\n1,\n") == [["a", "b"], ["1", nil]])
