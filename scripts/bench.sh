@@ -36,7 +36,8 @@ results=$work/results.txt
 patients=$(python3 -c "print(max(1, int(19500 * $scale)))")
 echo "generating: $patients patients, 51 appointments each" >&2
 "$bin" sample --patients "$patients" --appointments-per-patient 51 "$work/dump" -q >/dev/null
-tables=$("$bin" schema | grep -o 'CREATE TABLE "[a-z_]*"' | cut -d'"' -f2)
+ddl=$("$bin" schema)
+tables=$(grep -o 'CREATE TABLE "[a-z_]*"' <<<"$ddl" | cut -d'"' -f2)
 rows=0
 for t in $tables; do rows=$((rows + $(wc -l < "$work/dump/$t.csv") - 1)); done
 bytes=$(du -sb "$work/dump" | cut -f1)
@@ -78,7 +79,9 @@ fresh_db source
 
 # Appending: the tables nothing references get their first half of rows in base/ (with all other
 # tables) and their second half in more/, split on record boundaries (quotes can hold newlines).
-leaves=$(for t in $tables; do "$bin" schema | grep -q "REFERENCES \"$t\"" || echo "$t"; done)
+# grep reads all of the DDL (not `schema | grep -q`, whose early exit fails the pipe under pipefail
+# and made a referenced table look like a leaf now and then).
+leaves=$(for t in $tables; do grep -q "REFERENCES \"$t\"" <<<"$ddl" || echo "$t"; done)
 append_rows=$(python3 - "$work/dump" "$work/base" "$work/more" $leaves <<'PY'
 import os, shutil, sys
 dump, base, more, leaves = sys.argv[1], sys.argv[2], sys.argv[3], set(sys.argv[4:])
