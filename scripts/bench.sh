@@ -232,15 +232,17 @@ for (op, tool), values in runs.items():
     timed["clinic-etl" if tool == "clinic-etl" else "counterparts"] += sum(t for t, _ in values)
 slow = sum(t for (op, tool), values in runs.items() if (op, tool) in [("load", "psql"), ("restore", "pg_restore")]
            for t, _ in values)
+slow_note = (f" ({slow:.0f} s of it psql's load and pg_restore, whose foreign-key checks run row by row)"
+             if slow else "")
 print(f"\nThe whole run took {int(elapsed)} s: {timed['clinic-etl']:.0f} s timing clinic-etl, "
-      f"{timed['counterparts']:.0f} s timing the counterparts ({slow:.0f} s of it psql's load and pg_restore, "
-      "whose foreign-key checks run row by row), the rest preparing data and databases.")
+      f"{timed['counterparts']:.0f} s timing the counterparts{slow_note}, the rest preparing data and databases.")
 if sizes:
     a, b = sizes.get(("backup", "clinic-etl")), sizes.get(("backup", "pg_dump"))
     if a and b:
         print(f"\nBackup size: clinic-etl {a / 1e6:.1f} MB, pg_dump -Fc {b / 1e6:.1f} MB ({a / b:.2f}×).")
-print(f"\nappend: {int(append_rows):,} rows ({int(append_size) / 1e6:.1f} MB) of the tables nothing references, "
-      "added to tables already holding the other half, constraints kept (clinic-etl preloads the keys it checks).")
+if ("append", "clinic-etl") in runs:
+    print(f"\nappend: {int(append_rows):,} rows ({int(append_size) / 1e6:.1f} MB) of the tables nothing references, "
+          "added to tables already holding the other half, constraints kept (clinic-etl preloads the keys it checks).")
 print("\nA time ratio below 1 means clinic-etl was faster. clinic-etl validates every row on the way; "
       "the counterparts do not. fixture-load has no counterpart here (Django is not installed); "
       "manage.py loaddata manages about 1,300 objects/s on this kind of machine.")
