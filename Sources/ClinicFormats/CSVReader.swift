@@ -118,12 +118,8 @@ public final class CSVReader {
                 p = try readQuoted(from: p + 1)
             } else {
                 p = try readUnquoted(from: p)
-                if p - fieldStart > maxFieldBytes { throw fieldTooLarge() }
-                starts[count] = fieldStart
-                ends[count] = p
-                kinds[count] = .plain
+                try addField(fieldStart, p, .plain)
             }
-            count += 1
             guard count <= InputLimits.fieldsPerRecord else {
                 throw error("a record has more than \(InputLimits.fieldsPerRecord) fields")
             }
@@ -136,10 +132,7 @@ public final class CSVReader {
             switch next {
             case UInt8(ascii: ","):
                 if recordStart + p == end, try !more(fieldStart: p) {
-                    starts[count] = p
-                    ends[count] = p
-                    kinds[count] = .plain
-                    count += 1
+                    try addField(p, p, .plain)
                     position = recordStart + p
                     return true
                 }
@@ -248,26 +241,38 @@ public final class CSVReader {
             }
             if p - start > maxFieldBytes { throw fieldTooLarge() }
             if let copied {
-                starts[count] = copied
-                ends[count] = unescapedCount
-                kinds[count] = .unescaped
+                try addField(copied, unescapedCount, .unescaped)
             } else {
-                starts[count] = start
-                ends[count] = p
-                kinds[count] = .quoted
+                try addField(start, p, .quoted)
             }
             return p + 1
         }
+    }
+
+    /// Records the next field of the record: bytes `start..<end` of the record (or of `unescaped`).
+    private func addField(_ start: Int, _ end: Int, _ kind: FieldKind) throws {
+        if end - start > maxFieldBytes { throw fieldTooLarge() }
+        starts[count] = start
+        ends[count] = end
+        kinds[count] = kind
+        count += 1
+    }
+
+    /// `bytes` moved into a new allocation of `capacity` (the old one is freed).
+    private static func moved(
+        _ bytes: UnsafeMutablePointer<UInt8>, count: Int, toCapacity capacity: Int
+    ) -> UnsafeMutablePointer<UInt8> {
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        grown.update(from: bytes, count: count)
+        bytes.deallocate()
+        return grown
     }
 
     private func appendUnescaped(_ bytes: UnsafePointer<UInt8>, count: Int) {
         if unescapedCount + count > unescapedCapacity {
             var grownCapacity = unescapedCapacity * 2
             while grownCapacity < unescapedCount + count { grownCapacity *= 2 }
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: grownCapacity)
-            grown.update(from: unescaped, count: unescapedCount)
-            unescaped.deallocate()
-            unescaped = grown
+            unescaped = Self.moved(unescaped, count: unescapedCount, toCapacity: grownCapacity)
             unescapedCapacity = grownCapacity
         }
         (unescaped + unescapedCount).update(from: bytes, count: count)
@@ -294,12 +299,8 @@ public final class CSVReader {
                 hint: "raise --max-field-mib if it is real")
         }
         if end == capacity {
-            let grownCapacity = min(capacity * 2, maxRecordBytes + 1)
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: grownCapacity)
-            grown.update(from: buffer, count: end)
-            buffer.deallocate()
-            buffer = grown
-            capacity = grownCapacity
+            capacity = min(capacity * 2, maxRecordBytes + 1)
+            buffer = Self.moved(buffer, count: end, toCapacity: capacity)
         }
         let room = min(capacity - end, maxFieldBytes + 1 - (end - fieldStart), maxRecordBytes + 1 - end)
         let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: room))

@@ -90,11 +90,12 @@ public final class CSVRowCursor: RowCursor {
         for i in types.indices where reads[i] != .skip {
             guard let index = binding.sourceIndex[i] else { continue }
             let bytes = reader.field(index)
-            if bytes.isEmpty {
-                row.values[i] = reader.isQuoted(index) ? .text("") : .null
-                if reads[i] == .presence || !reader.isQuoted(index) { continue }
-            } else if reads[i] == .presence {
-                row.values[i] = ColumnNeeds.someText
+            if bytes.isEmpty && !reader.isQuoted(index) {
+                row.values[i] = .null
+                continue
+            }
+            if reads[i] == .presence {
+                row.values[i] = bytes.isEmpty ? .text("") : ColumnNeeds.someText
                 continue
             }
             do {
