@@ -41,7 +41,10 @@ let package = Package(
         .target(name: "ClinicStores", dependencies: ["ClinicSchema", "ClinicPipeline", "ClinicFormats", "CLibPQ", "CSQLite3"]),
         .target(
             name: "ClinicTransform",
-            dependencies: ["ClinicSchema", "ClinicPipeline", "ClinicFormats", .product(name: "Yams", package: "Yams")]),
+            dependencies: [
+                "ClinicSchema", "ClinicPipeline", "ClinicFormats", .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .target(name: "ClinicSample", dependencies: ["ClinicSchema", "ClinicPipeline"]),
         .target(name: "ClinicReports", dependencies: ["ClinicSchema", "ClinicPipeline", "ClinicFormats"]),
         .executableTarget(

@@ -1,6 +1,7 @@
 import ClinicFormats
 import ClinicPipeline
 import ClinicSchema
+import Crypto
 
 /// Replaces personal data with pseudonyms that depend only on the value and a key.
 ///
@@ -8,31 +9,17 @@ import ClinicSchema
 /// columns and joins on names still hold, and two runs agree; without the key the originals cannot
 /// be recovered by hashing guesses. NULL and the empty string stay what they are.
 public struct Anonymizer: Sendable {
-    private let inner: [UInt8]
-    private let outer: [UInt8]
+    private let key: [UInt8]
 
     /// An anonymizer keyed with `key`.
     public init(key: String) {
-        var block = Array(key.utf8)
-        if block.count > 64 {
-            var hash = SHA256()
-            hash.update(block)
-            block = hash.digest()
-        }
-        block += [UInt8](repeating: 0, count: 64 - block.count)
-        inner = block.map { $0 ^ 0x36 }
-        outer = block.map { $0 ^ 0x5C }
+        self.key = Array(key.utf8)
     }
 
     /// HMAC-SHA256 of `text`, separated by `kind` so a name and an email never share a pseudonym.
     func mac(_ kind: PersonalData, _ text: String) -> [UInt8] {
-        var first = SHA256()
-        first.update(inner)
-        first.update(Array(kind.rawValue.utf8) + [0] + Array(text.utf8))
-        var second = SHA256()
-        second.update(outer)
-        second.update(first.digest())
-        return second.digest()
+        let message = Array(kind.rawValue.utf8) + [0] + Array(text.utf8)
+        return Array(HMAC<Crypto.SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
     }
 
     /// The pseudonym for `value` in a column holding `kind`.
