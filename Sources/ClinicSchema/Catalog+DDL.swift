@@ -30,7 +30,7 @@ extension Table {
         }
         if dialect == .postgres {
             // Django adds a pattern-ops index to unique varchar columns so LIKE queries use an index.
-            for column in columns where column.unique && column.type.maxLength != nil {
+            for column in columns where (column.unique || column.key) && column.type.maxLength != nil {
                 statements.append(
                     "CREATE INDEX \(q("\(name)_\(column.name)_like")) ON \(q(name)) "
                         + "(\(q(column.name)) varchar_pattern_ops)")
@@ -57,7 +57,12 @@ extension Column {
             return parts.joined(separator: " ")
         }
         parts.append(nullable ? "NULL" : "NOT NULL")
-        if unique { parts.append("UNIQUE") }
+        if key {
+            parts.append("PRIMARY KEY")
+        } else if unique {
+            parts.append("UNIQUE")
+        }
+        if type == .positiveSmallInt { parts.append("CHECK (\(dialect.quote(name)) >= 0)") }
         if dialect == .sqlite, let key = references {
             parts.append(
                 "REFERENCES \(dialect.quote(key.table)) (\(dialect.quote(key.column))) DEFERRABLE INITIALLY DEFERRED"
@@ -73,7 +78,8 @@ extension Column {
     public var postgresFormatType: String {
         switch type {
         case .primaryKey, .bigint: "bigint"
-        case .integer: "integer"
+        case .autoKey, .integer: "integer"
+        case .positiveSmallInt: "smallint"
         case .varchar(let n): "character varying(\(n))"
         case .file: "character varying(100)"
         case .text: "text"
@@ -90,9 +96,11 @@ extension Column {
     public func sqlType(_ dialect: SQLDialect) -> String {
         switch (type, dialect) {
         case (.primaryKey, .postgres), (.bigint, .postgres): "bigint"
-        case (.primaryKey, .sqlite): "integer"
+        case (.primaryKey, .sqlite), (.autoKey, _): "integer"
         case (.bigint, .sqlite): "bigint"
         case (.integer, _): "integer"
+        case (.positiveSmallInt, .postgres): "smallint"
+        case (.positiveSmallInt, .sqlite): "smallint unsigned"
         case (.varchar(let n), _): "varchar(\(n))"
         case (.file, _): "varchar(100)"
         case (.text, _): "text"

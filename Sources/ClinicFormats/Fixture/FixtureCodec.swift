@@ -18,7 +18,7 @@ public struct FixtureCodec: Sendable {
     /// A codec for one table.
     public init(table: Table) {
         self.table = table
-        prefix = Array("{\"model\":\"\(table.modelLabel)\",\"pk\":".utf8)
+        prefix = Array("{\"model\":\"\(table.modelLabel ?? table.name)\",\"pk\":".utf8)
         keys = table.columns.map { Array("\"\($0.fieldName)\":".utf8) }
     }
 
@@ -26,14 +26,14 @@ public struct FixtureCodec: Sendable {
     public func append(_ row: Row, to out: inout [UInt8]) {
         out.append(contentsOf: prefix)
         for (i, value) in row.enumerated() {
-            if table.columns[i].type.isPrimaryKey {
+            if table.columns[i].isPrimaryKey {
                 Self.append(value, to: &out)
                 out.append(contentsOf: Array(",\"fields\":{".utf8))
                 break
             }
         }
         var first = true
-        for (i, value) in row.enumerated() where !table.columns[i].type.isPrimaryKey {
+        for (i, value) in row.enumerated() where !table.columns[i].isPrimaryKey {
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
             out.append(contentsOf: keys[i])

@@ -43,6 +43,9 @@ public final class FixtureSink: Sink {
         }
     }
 
+    /// A fixture holds models; link tables and the migration history are no model of their own.
+    public func carries(_ table: Table) -> Bool { table.modelLabel != nil }
+
     public func open(_ table: Table) throws -> any RowWriter {
         FixtureTableWriter(sink: self, codec: FixtureCodec(table: table))
     }

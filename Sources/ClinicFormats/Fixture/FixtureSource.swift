@@ -68,7 +68,7 @@ public final class FixtureSource: Source {
         guard let table = catalog.table(named: label), label == table.modelLabel else {
             throw ETLError(
                 .badInput, "unknown model \"\(label)\" at \(position)",
-                hint: "the models are \(catalog.tables.map(\.modelLabel).joined(separator: ", "))"
+                hint: "the models are \(catalog.tables.compactMap(\.modelLabel).joined(separator: ", "))"
             ).at(location: path, line: line)
         }
         return table
@@ -103,7 +103,7 @@ final class FixtureCursor: RowCursor {
     let location: String
 
     init(reader: FixtureReader, codec: FixtureCodec, fill: Row, location: String, range: Range<Int>) {
-        label = codec.table.modelLabel
+        label = codec.table.modelLabel ?? codec.table.name
         self.reader = reader
         self.codec = codec
         parser = FixtureRowParser(codec: codec)

@@ -126,16 +126,16 @@ struct XMLObjectWriter {
 
     func write(_ row: Row, table: Table) throws {
         try writer.start("object")
-        try writer.attribute("model", table.modelLabel)
-        for (column, value) in zip(table.columns, row) where column.type.isPrimaryKey {
+        try writer.attribute("model", table.modelLabel ?? table.name)
+        for (column, value) in zip(table.columns, row) where column.isPrimaryKey {
             try writer.attribute("pk", value.postgresText ?? "")
         }
-        for (column, value) in zip(table.columns, row) where !column.type.isPrimaryKey {
+        for (column, value) in zip(table.columns, row) where !column.isPrimaryKey {
             try writer.start("field")
             try writer.attribute("name", column.fieldName)
             if let key = column.references {
                 try writer.attribute("rel", column.unique ? "OneToOneRel" : "ManyToOneRel")
-                try writer.attribute("to", "api." + key.table.dropFirst(4))
+                try writer.attribute("to", Catalog.clinic.table(named: key.table)?.modelLabel ?? key.table)
             } else {
                 try writer.attribute("type", column.type.djangoField)
             }
