@@ -388,7 +388,7 @@ private let djangoTables: [Table] = [
         "django_session",
         [
             Column.charKey("session_key", 40), Column(name: "session_data", type: .text).personal(.secret),
-            .timestamp("expire_date"),
+            Column(name: "expire_date", type: .timestamp, indexed: true),
         ],
         model: "sessions.session", kind: .django),
 ]

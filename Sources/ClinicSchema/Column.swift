@@ -30,15 +30,18 @@ public struct Column: Sendable, Hashable {
     /// Whether the column is the table's primary key without being an auto-incrementing one (a
     /// session's key, a token).
     public let key: Bool
+    /// Whether Django indexes the column (`db_index=True`) besides what keys and UNIQUE index.
+    public let indexed: Bool
 
     /// Creates a column; the static helpers in `Column+Builders.swift` are the usual way.
     public init(
         name: String, type: ColumnType, nullable: Bool = false, blank: Bool = false,
         defaultText: String? = nil, choices: [String]? = nil, unique: Bool = false,
         references: ForeignKey? = nil, autoNow: AutoNow? = nil, uploadTo: String? = nil,
-        checks: [ColumnCheck] = [], personal: PersonalData? = nil, key: Bool = false
+        checks: [ColumnCheck] = [], personal: PersonalData? = nil, key: Bool = false, indexed: Bool = false
     ) {
         self.key = key
+        self.indexed = indexed
         self.name = name
         self.type = type
         self.nullable = nullable
@@ -59,7 +62,7 @@ public struct Column: Sendable, Hashable {
             name: name, type: type, nullable: nullable, blank: blank, defaultText: defaultText,
             choices: choices,
             unique: unique, references: references, autoNow: autoNow, uploadTo: uploadTo,
-            checks: self.checks + checks, personal: personal, key: key)
+            checks: self.checks + checks, personal: personal, key: key, indexed: indexed)
     }
 
     /// The column marked as holding personal data of `kind`.
@@ -68,7 +71,7 @@ public struct Column: Sendable, Hashable {
             name: name, type: type, nullable: nullable, blank: blank, defaultText: defaultText,
             choices: choices,
             unique: unique, references: references, autoNow: autoNow, uploadTo: uploadTo, checks: checks,
-            personal: kind, key: key)
+            personal: kind, key: key, indexed: indexed)
     }
 
     /// The Django field name: the column name without `_id` for foreign keys.
