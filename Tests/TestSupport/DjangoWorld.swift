@@ -56,16 +56,33 @@ public final class DjangoWorld: @unchecked Sendable {
     /// `manage.py dumpdata` of the filled SQLite file as indented JSON, with `arguments` (an app
     /// label, `--natural-foreign`…), made once per set of arguments.
     public func filledDump(_ arguments: [String]) throws -> String {
-        let key = arguments.joined(separator: " ")
+        try cached("filled " + arguments.joined(separator: " ")) {
+            try DjangoApp.manage(["dumpdata", "--indent", "2"] + arguments, on: .sqlite(filledSQLite))
+        }
+    }
+
+    /// What Django makes of `fixture`: `loaddata` into a copy of the migrated SQLite file, then
+    /// `dumpdata --indent 2 arguments`; made once per `kind` (fixtures that load alike, since JSON
+    /// keeps milliseconds and XML microseconds) and set of arguments.
+    public func djangoReload(_ fixture: String, kind: String, _ arguments: [String]) throws -> String {
+        try cached("reload \(kind) " + arguments.joined(separator: " ")) {
+            let scratch = try ScratchDirectory()
+            try copySQLite(migratedSQLite, to: scratch.file("reload.sqlite3"))
+            try DjangoApp.manage(["loaddata", fixture], on: .sqlite(scratch.file("reload.sqlite3")))
+            return try DjangoApp.manage(
+                ["dumpdata", "--indent", "2"] + arguments, on: .sqlite(scratch.file("reload.sqlite3")))
+        }
+    }
+
+    private func cached(_ key: String, _ make: () throws -> String) throws -> String {
         lock.lock()
-        let cached = dumps[key]
+        let known = dumps[key]
         lock.unlock()
-        if let cached { return cached }
-        let dump = try DjangoApp.manage(
-            ["dumpdata", "--indent", "2"] + arguments, on: .sqlite(filledSQLite))
+        if let known { return known }
+        let made = try make()
         lock.lock()
-        dumps[key] = dump
+        dumps[key] = made
         lock.unlock()
-        return dump
+        return made
     }
 }

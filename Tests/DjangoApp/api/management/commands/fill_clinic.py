@@ -336,11 +336,12 @@ class Filler:
                 )
                 stamp(slot, created_at=self.when(1500 + day), updated_at=self.when(1510 + day))
         for i, user in enumerate(self.patients[:6] + [self.owner]):
+            created = self.when(1600 + i)
             token = models.PasswordResetToken.objects.create(
-                user=user, token=f"reset-{i:02d}-{'ab' * 20}", expires_at=self.when(1600 + i) + datetime.timedelta(hours=1),
+                user=user, token=f"reset-{i:02d}-{'ab' * 20}", expires_at=created + datetime.timedelta(hours=1),
                 is_used=i % 2 == 1,
             )
-            stamp(token, created_at=self.when(1600 + i))
+            stamp(token, created_at=created)
 
     def notifications(self):
         kinds = [k for k, _ in models.NOTIFICATION_TYPES]
