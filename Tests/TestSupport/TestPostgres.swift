@@ -54,17 +54,20 @@ public enum TestPostgres {
 public final class ScratchDatabase {
     /// The database's URL, password included.
     public let url: String
+    /// The database's name.
+    public let name: String
     private let admin: String
-    private let name: String
 
-    /// Creates an empty database on the test server, or on the server of `admin`.
-    public init(admin: String? = TestPostgres.adminURL) throws {
+    /// Creates an empty database on the test server, or on the server of `admin`; with
+    /// `template`, a copy of that database (which nobody may be connected to).
+    public init(admin: String? = TestPostgres.adminURL, template: String? = nil) throws {
         guard let admin else {
             throw TestSupportError("CLINIC_TEST_PG_URL is not set")
         }
         self.admin = admin
         name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        try PGConnection(PostgresURL(admin)).exec("CREATE DATABASE \(name)")
+        try PGConnection(PostgresURL(admin)).exec(
+            "CREATE DATABASE \(name)" + (template.map { " TEMPLATE \($0)" } ?? ""))
         guard let slash = admin.range(of: "/", options: .backwards) else {
             throw TestSupportError("bad admin URL")
         }

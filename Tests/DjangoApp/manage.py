@@ -1,0 +1,10 @@
+#!/usr/bin/env python3
+"""The test clinic app's manage.py (DATABASE_URL or CLINIC_SQLITE picks the database)."""
+import os
+import sys
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
