@@ -22,6 +22,11 @@ public struct Catalog: Sendable {
     /// The clinic app's schema.
     public static let clinic = Catalog(tables: clinicTables + djangoTables)
 
+    /// The link tables whose lists the objects of `table` carry in fixtures.
+    public func links(of table: String) -> [Table] {
+        tables.filter { $0.link?.owner == table }
+    }
+
     /// The app's own 19 tables, which reports and samples are about.
     public var appTables: [Table] { tables.filter(\.isAppTable) }
 }
@@ -350,15 +355,18 @@ private let djangoTables: [Table] = [
             .fk("group_id", "auth_group", type: .integer),
             .fk("permission_id", "auth_permission", type: .integer),
         ],
-        uniqueTogether: [["group_id", "permission_id"]], model: nil, kind: .django),
+        uniqueTogether: [["group_id", "permission_id"]], model: nil, kind: .django,
+        link: Table.Link(owner: "auth_group", field: "permissions", target: "auth.permission")),
     Table(
         "api_user_groups",
         [.id, .fk("user_id", "api_user"), .fk("group_id", "auth_group", type: .integer)],
-        uniqueTogether: [["user_id", "group_id"]], model: nil, kind: .django),
+        uniqueTogether: [["user_id", "group_id"]], model: nil, kind: .django,
+        link: Table.Link(owner: "api_user", field: "groups", target: "auth.group")),
     Table(
         "api_user_user_permissions",
         [.id, .fk("user_id", "api_user"), .fk("permission_id", "auth_permission", type: .integer)],
-        uniqueTogether: [["user_id", "permission_id"]], model: nil, kind: .django),
+        uniqueTogether: [["user_id", "permission_id"]], model: nil, kind: .django,
+        link: Table.Link(owner: "api_user", field: "user_permissions", target: "auth.permission")),
     Table(
         "authtoken_token",
         [

@@ -17,6 +17,25 @@ public struct Table: Sendable, Hashable {
     public var isAppTable: Bool { kind == .app }
     /// Which part of the database the table belongs to.
     public let kind: Kind
+    /// For a many-to-many link table, the model whose objects list the links in a field of theirs.
+    public let link: Link?
+
+    /// Where a link table's rows stand in fixtures: `groups: [1, 2]` in the user's fields.
+    public struct Link: Sendable, Hashable {
+        /// The table whose objects hold the list (`api_user`).
+        public let owner: String
+        /// The field that lists the linked ids (`groups`).
+        public let field: String
+        /// The model the list names (`auth.group`), for XML's `to`.
+        public let target: String
+
+        /// Creates a link.
+        public init(owner: String, field: String, target: String) {
+            self.owner = owner
+            self.field = field
+            self.target = target
+        }
+    }
 
     /// The app's tables, and the ones Django keeps for auth, admin, sessions and migrations.
     public enum Kind: Sendable, Hashable {
@@ -29,8 +48,9 @@ public struct Table: Sendable, Hashable {
     /// Creates a table description; the model label defaults to `api.<name without api_>`.
     public init(
         _ name: String, _ columns: [Column], uniqueTogether: [[String]] = [], ordering: [String] = [],
-        rules: [TableRule] = [], model: String? = "", kind: Kind = .app
+        rules: [TableRule] = [], model: String? = "", kind: Kind = .app, link: Link? = nil
     ) {
+        self.link = link
         self.name = name
         self.columns = columns
         self.uniqueTogether = uniqueTogether
@@ -72,7 +92,7 @@ public struct Table: Sendable, Hashable {
         guard order.map(\.name) != columnNames else { return self }
         return Table(
             name, order, uniqueTogether: uniqueTogether, ordering: ordering, rules: rules, model: modelLabel,
-            kind: kind)
+            kind: kind, link: link)
     }
 
     /// The foreign keys, in column order.

@@ -65,7 +65,7 @@ import Testing
                 "username":"maria","first_name":"María","last_name":"Peñaflor 🦷","is_staff":false,"is_active":true,\
                 "date_joined":"2024-01-02T03:04:05Z","email":"maria@example.ph","user_type":"patient","role":"",\
                 "phone":"","address":"","birthday":"1985-12-24","age":39,"profile_picture":"","is_active_patient":true,\
-                "is_archived":false,"created_at":"2024-01-02T03:04:05.678000Z","groups":[],"user_permissions":[]}},
+                "is_archived":false,"created_at":"2024-01-02T03:04:05.678000Z"}},
                 """)
         #expect(
             lines[2] == """

@@ -33,7 +33,7 @@ struct FixtureRowParser {
         fields = table.columns.enumerated().compactMap { i, column in
             column.isPrimaryKey ? nil : (Array(column.fieldName.utf8), i)
         }
-        manyToMany = (FixtureCodec.manyToMany[table.name] ?? []).map { Array($0.utf8) }
+        manyToMany = Catalog.clinic.links(of: table.name).compactMap { $0.link.map { Array($0.field.utf8) } }
         required = table.columns.indices.filter {
             table.columns[$0].isRequired && !table.columns[$0].isPrimaryKey
         }
