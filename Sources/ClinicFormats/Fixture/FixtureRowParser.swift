@@ -331,7 +331,7 @@ private struct Cursor {
             position += 1
         }
         let text = bytes[start..<position]
-        guard !text.isEmpty, text.count <= 400,
+        guard !text.isEmpty, text.count <= JSONSyntax.maxNumberLength,
             JSONSyntax.problem(in: UnsafeBufferPointer(rebasing: text)) == nil
         else { throw fail("unexpected character") }
         return text
