@@ -24,6 +24,7 @@ public final class WallClockZone: @unchecked Sendable {
     /// not occur (clocks turned forward) takes the offset before the change, as Python's zoneinfo
     /// does with `fold=0`, which Django's `make_aware` uses.
     public func instant(wallClock t: Timestamp) -> Timestamp {
+        guard !t.isInfinite else { return t }
         lock.withLock { read += 1 }
         let micros = t.microsecondsSinceEpoch
         let local = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000

@@ -54,3 +54,20 @@ import Testing
         #expect(problem(#""\ud800\u0041""#)?.contains("lone surrogate") == true)
     }
 }
+
+@Suite struct PythonReprTests {
+    @Test(arguments: [
+        (0.1, "0.1"), (1e-05, "1e-05"), (123.0, "123.0"), (1e16, "1e+16"), (1.5e300, "1.5e+300"),
+        (9007199254740992.0, "9007199254740992.0"), (-2.25, "-2.25"), (0.0001, "0.0001"),
+    ])
+    func reprAsPythonPrintsIt(value: Double, repr: String) {
+        #expect(FixtureCarry.pythonRepr(value) == repr)
+    }
+
+    @Test(arguments: [
+        ("1.50e3", "1500"), ("1e-05", "0.00001"), ("100.50", "100.50"), ("-0.0", "0.0"), ("12", "12"),
+    ])
+    func numericAsPostgreSQLPrintsIt(text: String, printed: String) {
+        #expect(FixtureCarry.postgresNumeric(text) == printed)
+    }
+}

@@ -1,5 +1,6 @@
 import ClinicPipeline
 import ClinicSchema
+import Foundation
 
 /// What a Django fixture can carry.
 ///
@@ -27,6 +28,10 @@ enum FixtureCarry {
         switch value {
         case .time(let t) where t.microseconds >= 86_400_000_000:
             return "24:00:00 is not a time Python can hold"
+        case .date(let d) where d.isInfinite || !(1...9999).contains(d.parts.year):
+            return "Python's dates run from year 1 to 9999"
+        case .timestamp(let t) where t.isInfinite || !(1...9999).contains(t.utc.date.parts.year):
+            return "Python's datetimes run from year 1 to 9999"
         case .json(let text):
             return unreadableNumber(in: text).map {
                 "the JSON number \(String($0.prefix(40)))\($0.count > 40 ? "…" : "") would not survive Python's json"
@@ -71,60 +76,96 @@ enum FixtureCarry {
 
     /// Whether `json.loads`, then `json.dumps` and PostgreSQL's `jsonb` give the number back as
     /// PostgreSQL prints it: integers are exact up to Python's digit limit; other numbers become
-    /// floats, printed as `repr` does (shortest digits), then normalised by PostgreSQL.
+    /// floats, printed as `repr` does (shortest digits).
     static func survivesPython(_ number: String) -> Bool {
         if !number.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) {
             return number.filter(\.isNumber).count <= pythonIntegerDigits
         }
-        guard let double = Double(number), double.isFinite else { return false }
-        return postgresText(ofPythonRepr: double) == number
+        guard let double = Double(number), double.isFinite,
+            let original = postgresNumeric(number), let python = postgresNumeric(pythonRepr(double))
+        else { return false }
+        return original == python
     }
 
-    /// What PostgreSQL prints for the jsonb number Python writes for `value`.
-    static func postgresText(ofPythonRepr value: Double) -> String {
-        // Swift's description has the same shortest digits as Python's repr; only the layout differs.
-        var text = value.magnitude.description
+    /// Python's `repr` of a float: the shortest digits that read back as it (Swift's description
+    /// has the same digits), plain when the exponent is from -4 to 15, with `.0` when integral.
+    static func pythonRepr(_ value: Double) -> String {
+        guard let (negative, digits, point) = decompose(value.description) else { return value.description }
+        let sign = negative ? "-" : ""
+        let exponent = point - 1
+        if exponent >= -4 && exponent < 16 {
+            let text = plain(digits, point: point, fraction: max(1, digits.count - point))
+            return sign + text
+        }
+        let mantissa = digits.count > 1 ? String(digits.prefix(1)) + "." + digits.dropFirst() : digits
+        return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (abs(exponent) < 10 ? "0" : "")
+            + String(abs(exponent))
+    }
+
+    /// How PostgreSQL's `numeric` prints a JSON number: plain notation, keeping the digits after
+    /// the point that were written (`1.50e3` is `1500`, `1e-05` is `0.00001`).
+    static func postgresNumeric(_ text: String) -> String? {
+        var mantissa = Substring(text)
         var exponent = 0
         if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            exponent = Int(text[text.index(after: e)...]) ?? 0
-            text = String(text[..<e])
+            guard let x = Int(text[text.index(after: e)...].replacingOccurrences(of: "+", with: "")) else {
+                return nil
+            }
+            exponent = x
+            mantissa = text[..<e]
         }
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        let negative = mantissa.hasPrefix("-")
+        if negative { mantissa = mantissa.dropFirst() }
+        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let whole = parts.first else { return nil }
+        let fractionDigits = parts.count == 2 ? parts[1].count : 0
+        var digits = String(whole) + (parts.count == 2 ? String(parts[1]) : "")
+        var point = whole.count + exponent
+        while digits.count > 1, digits.first == "0" {
+            digits.removeFirst()
+            point -= 1
+        }
+        let scale = max(0, fractionDigits - exponent)
+        let body = plain(digits, point: point, fraction: scale)
+        let isZero = !body.contains(where: { $0 != "0" && $0 != "." })
+        return (negative && !isZero ? "-" : "") + body
+    }
+
+    /// Sign, significant digits and the position of the point after them, from a Swift description.
+    private static func decompose(_ text: String) -> (Bool, String, Int)? {
+        guard let normal = postgresNumeric(text) else { return nil }
+        let negative = normal.hasPrefix("-")
+        let body = negative ? String(normal.dropFirst()) : normal
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
         var digits = String(parts[0]) + (parts.count > 1 ? String(parts[1]) : "")
-        // The decimal point sits after `point` digits of `digits`.
-        var point = parts[0].count + exponent
+        var point = parts[0].count
         while digits.count > 1, digits.first == "0" {
             digits.removeFirst()
             point -= 1
         }
         while digits.count > 1, digits.last == "0" { digits.removeLast() }
-        let sign = value.sign == .minus ? "-" : ""
-        // Python's repr: plain when -4 <= exponent < 16, always with a fractional part.
-        let pythonExponent = point - 1
-        if pythonExponent >= -4 && pythonExponent < 16 {
-            return sign + plain(digits, point: point, minimumFraction: 1)
-        }
-        // Scientific: PostgreSQL keeps the mantissa's fractional digits minus the exponent.
-        let fraction = max(0, digits.count - 1 - pythonExponent)
-        return sign + plain(digits, point: point, minimumFraction: fraction)
+        return (negative, digits, point)
     }
 
-    private static func plain(_ digits: String, point: Int, minimumFraction: Int) -> String {
+    /// `digits` with the point after `point` of them, and exactly `fraction` digits after it.
+    private static func plain(_ digits: String, point: Int, fraction: Int) -> String {
         var whole: String
-        var fraction: String
+        var after: String
         if point <= 0 {
             whole = "0"
-            fraction = String(repeating: "0", count: -point) + digits
+            after = String(repeating: "0", count: -point) + digits
         } else if point >= digits.count {
             whole = digits + String(repeating: "0", count: point - digits.count)
-            fraction = ""
+            after = ""
         } else {
             whole = String(digits.prefix(point))
-            fraction = String(digits.dropFirst(point))
+            after = String(digits.dropFirst(point))
         }
-        if fraction.count < minimumFraction {
-            fraction += String(repeating: "0", count: minimumFraction - fraction.count)
+        if after.count < fraction {
+            after += String(repeating: "0", count: fraction - after.count)
+        } else if after.count > fraction {
+            after = String(after.prefix(fraction))
         }
-        return fraction.isEmpty ? whole : whole + "." + fraction
+        return after.isEmpty ? whole : whole + "." + after
     }
 }
