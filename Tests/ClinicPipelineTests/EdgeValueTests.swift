@@ -32,6 +32,14 @@ import Testing
                 == "2026-12-31 16:00:00+00 BC")
     }
 
+    @Test func nanIsANumericValue() throws {
+        let type = ColumnType.decimal(precision: 10, scale: 2)
+        #expect(try Value.parse("NaN", type: type).postgresText == "NaN")
+        #expect(try Value.parse("nan", type: type) == .decimal(.nan))
+        #expect(ExactDecimal(units: 5, scale: 2) < .nan)
+        #expect(!(ExactDecimal.nan < ExactDecimal(units: 5, scale: 2)))
+    }
+
     @Test func infinitiesSortAtTheEnds() throws {
         let dates = try ["infinity", "2025-01-01", "-infinity", "0044-03-15 BC"].map {
             try Value.parse($0, type: .date)

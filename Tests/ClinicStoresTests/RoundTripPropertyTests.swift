@@ -84,6 +84,7 @@ import Testing
         case .bigint, .primaryKey: return .integer(Int64(bitPattern: r.next()))
         case .boolean: return .boolean(r.chance(50))
         case .decimal(let precision, let scale):
+            if edge && r.chance(20) { return .decimal(.nan) }
             var limit: Int64 = 1
             for _ in 0..<precision { limit *= 10 }
             return .decimal(

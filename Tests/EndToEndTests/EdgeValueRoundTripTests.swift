@@ -20,6 +20,7 @@ struct EdgeValueRoundTripTests {
               cancel_requested_at = '0100-01-01 12:00:00.5+00 BC' WHERE id = (SELECT min(id) FROM api_appointment);
             UPDATE api_appointment SET reschedule_date = '-infinity', updated_at = '10000-01-01 00:00:00+00'
               WHERE id = (SELECT max(id) FROM api_appointment);
+            UPDATE api_billing SET amount = 'NaN' WHERE id = (SELECT min(id) FROM api_billing);
             UPDATE api_toothchart SET chart_data = '{"n": \(long), "x": 0.1000000000000000055511151231257827, "s": "\\ud83d\\ude00"}'
               WHERE id = (SELECT min(id) FROM api_toothchart);
             """)

@@ -26,6 +26,8 @@ enum FixtureCarry {
 
     private static func problem(_ value: Value) -> String? {
         switch value {
+        case .decimal(let d) where d.isNaN:
+            return "Django's DecimalField refuses NaN"
         case .time(let t) where t.microseconds >= 86_400_000_000:
             return "24:00:00 is not a time Python can hold"
         case .date(let d) where d.isInfinite || !(1...9999).contains(d.parts.year):
