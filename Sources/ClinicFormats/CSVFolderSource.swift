@@ -8,6 +8,7 @@ public final class CSVFolderSource: Source {
     private let path: String
     private let catalog: Catalog
     private let now: Timestamp
+    private let zone: WallClockZone?
     private var files: [String: String] = [:]
     /// CSV files that hold no table of the catalog.
     private var unknown: [String] = []
@@ -15,7 +16,10 @@ public final class CSVFolderSource: Source {
     public var displayName: String { path }
 
     /// Reads the folder at `path`; `now` fills `auto_now` columns a file does not have.
-    public init(path: String, catalog: Catalog = .clinic, now: Timestamp) throws {
+    ///
+    /// Datetimes without an offset are read in `zone` (UTC without one).
+    public init(path: String, catalog: Catalog = .clinic, now: Timestamp, zone: WallClockZone? = nil) throws {
+        self.zone = zone
         self.path = path
         self.catalog = catalog
         self.now = now
@@ -60,7 +64,7 @@ public final class CSVFolderSource: Source {
         }
         var bytes: any ByteSource = try FileSource(path: file)
         if file.hasSuffix(".gz") { bytes = try GzipSource(bytes) }
-        return try CSVRowCursor(readingHeaderOf: CSVReader(bytes), table: table, now: now)
+        return try CSVRowCursor(readingHeaderOf: CSVReader(bytes), table: table, now: now, zone: zone)
     }
 
     public func close() {}

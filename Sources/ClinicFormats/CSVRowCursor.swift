@@ -19,6 +19,12 @@ public final class CSVRowCursor: RowCursor {
 
     public var location: String { reader.name }
 
+    /// Where datetimes without an offset are read; `nil` reads them as UTC.
+    public var zone: WallClockZone?
+    /// Whether the current record held such a datetime, so its text is not the value and cannot
+    /// be copied as it is.
+    private var readWallClock = false
+
     /// Whether the records are PostgreSQL's own COPY output.
     public let copyLinesAreCanonical: Bool
 
@@ -48,13 +54,15 @@ public final class CSVRowCursor: RowCursor {
     }
 
     public func appendCopyLine(to out: inout [UInt8]) -> Bool {
-        guard inCatalogOrder else { return false }
+        guard inCatalogOrder, !readWallClock else { return false }
         reader.appendRecord(to: &out)
         return true
     }
 
     /// Reads the header line of `reader` and binds it to `table`.
-    public convenience init(readingHeaderOf reader: CSVReader, table: Table, now: Timestamp) throws {
+    public convenience init(
+        readingHeaderOf reader: CSVReader, table: Table, now: Timestamp, zone: WallClockZone? = nil
+    ) throws {
         guard try reader.nextRecord() else {
             throw ETLError(.badInput, "the file is empty; expected a header line")
                 .at(location: reader.name, line: 1, table: table.name)
@@ -63,6 +71,7 @@ public final class CSVRowCursor: RowCursor {
         do {
             let binding = try ColumnBinding(table: table, names: names, now: now)
             self.init(reader: reader, table: table, binding: binding, rawHeader: reader.rawRecord())
+            self.zone = zone
         } catch {
             throw error.at(location: reader.name, line: reader.recordLine)
         }
@@ -77,6 +86,7 @@ public final class CSVRowCursor: RowCursor {
     public func next(into row: inout SourceRow) throws -> Bool {
         guard try reader.nextRecord() else { return false }
         row.line = reader.recordLine
+        readWallClock = false
         if !row.problems.isEmpty { row.problems.removeAll(keepingCapacity: true) }
         if row.values.count != binding.fill.count { row.values = binding.fill }
         guard reader.fieldCount == binding.fieldCount else {
@@ -100,6 +110,10 @@ public final class CSVRowCursor: RowCursor {
             }
             do {
                 row.values[i] = try Value.parse(bytes, type: types[i])
+                if let zone, case .timestamp(let t) = row.values[i], !WallClockZone.hasOffset(bytes) {
+                    row.values[i] = .timestamp(zone.instant(wallClock: t))
+                    readWallClock = true
+                }
             } catch {
                 row.values[i] = .null
                 row.problems.append(

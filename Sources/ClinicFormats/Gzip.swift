@@ -34,7 +34,8 @@ final class ZStream {
     }
 }
 
-/// Decompresses a gzip byte source as it is read, including multi-member files (as `gzip -c a b` makes).
+/// Decompresses a gzip byte source as it is read, including multi-member files (as `gzip -c a b`
+/// makes) and zero padding after the last member (as tape blocking leaves, which gzip ignores).
 public final class GzipSource: ByteSource {
     public var name: String { inner.name }
     private let inner: any ByteSource
@@ -42,6 +43,10 @@ public final class GzipSource: ByteSource {
     private var input: UnsafeMutableRawBufferPointer
     private var inputEnded = false
     private var memberEnded = false
+    private var inPadding = false
+    /// Compressed bytes read from `inner` before the current buffer, for the offsets in messages.
+    private var consumedBefore = 0
+    private var bufferFill = 0
 
     /// Wraps a compressed source.
     public init(_ inner: any ByteSource) throws {
@@ -52,6 +57,9 @@ public final class GzipSource: ByteSource {
 
     deinit { input.deallocate() }
 
+    /// The offset in the compressed file of the next byte zlib would take.
+    private var compressedOffset: Int { consumedBefore + bufferFill - Int(z.stream.pointee.avail_in) }
+
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let s = z.stream
         s.pointee.next_out = buffer.baseAddress?.assumingMemoryBound(to: Bytef.self)
@@ -59,6 +67,8 @@ public final class GzipSource: ByteSource {
         while s.pointee.avail_out == uInt(buffer.count) {
             if s.pointee.avail_in == 0 && !inputEnded {
                 let n = try inner.read(into: input)
+                consumedBefore += bufferFill
+                bufferFill = n
                 if n == 0 {
                     inputEnded = true
                 } else {
@@ -69,12 +79,24 @@ public final class GzipSource: ByteSource {
             if s.pointee.avail_in == 0 && inputEnded {
                 if memberEnded { return buffer.count - Int(s.pointee.avail_out) }
                 throw ETLError(
-                    .badInput, "gzip data is truncated (the file ends inside the compressed stream)",
+                    .badInput,
+                    "gzip data is truncated: the file ends at byte \(compressedOffset) inside the compressed stream",
                     hint: "the file was cut short; use a complete copy"
                 ).at(location: name)
             }
             if memberEnded {
+                if inPadding || s.pointee.next_in.pointee == 0 {
+                    try skipPadding()
+                    continue
+                }
                 // Another gzip member follows the one that ended.
+                guard s.pointee.next_in.pointee == 0x1F else {
+                    throw ETLError(
+                        .badInput,
+                        "gzip data is damaged: byte \(compressedOffset), after the end of a gzip member, starts neither another member nor zero padding",
+                        hint: "the file is damaged or has something appended; use a complete copy"
+                    ).at(location: name)
+                }
                 guard inflateReset(s) == Z_OK else { throw corrupt() }
                 memberEnded = false
             }
@@ -88,7 +110,28 @@ public final class GzipSource: ByteSource {
         return buffer.count - Int(s.pointee.avail_out)
     }
 
+    /// Consumes zero bytes after the last member; anything else there is damage.
+    private func skipPadding() throws {
+        inPadding = true
+        let s = z.stream
+        while s.pointee.avail_in > 0 {
+            guard s.pointee.next_in.pointee == 0 else {
+                throw ETLError(
+                    .badInput,
+                    "gzip data is damaged: byte \(compressedOffset) of the zero padding after the last member is not zero",
+                    hint: "the file is damaged or has something appended; use a complete copy"
+                ).at(location: name)
+            }
+            s.pointee.next_in += 1
+            s.pointee.avail_in -= 1
+        }
+    }
+
     private func corrupt() -> ETLError {
-        ETLError(.badInput, "gzip data is corrupt: \(z.message)").at(location: name)
+        ETLError(
+            .badInput,
+            "gzip data is corrupt at or before byte \(compressedOffset) of the compressed file (zlib: \(z.message))",
+            hint: "the file is damaged; use a good copy"
+        ).at(location: name)
     }
 }

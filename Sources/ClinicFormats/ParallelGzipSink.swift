@@ -9,26 +9,37 @@ import Foundation
 /// the pieces join into one deflate stream, and its CRC-32 is combined with `crc32_combine`. At
 /// most two blocks per core are in flight, so memory stays flat; output is written in order.
 public final class ParallelGzipSink: ByteSink {
+    /// What surrounds the deflate data.
+    public enum Framing: Sendable {
+        /// A whole gzip member: header, deflate stream, CRC-32 and length; closing also closes `inner`.
+        case member
+        /// Deflate blocks ending with a sync flush, byte-aligned, inside a member someone else
+        /// frames (see `PatchableGzipStream`); `crc` and `length` tell what it held.
+        case deflateSegment
+    }
+
     static let blockSize = 128 << 10
     static let dictionarySize = 32 << 10
 
     public var name: String { inner.name }
     private let inner: any ByteSink
     private let setting: DeflateSetting
-    private let closesInner: Bool
+    private let framing: Framing
     private let maxInFlight: Int
     private var block: [UInt8] = []
     private var dictionary: [UInt8] = []
     private var inFlight: [DeflateJob] = []
-    private var crc: uLong = 0
-    private var length: UInt64 = 0
+    /// CRC-32 of everything written so far.
+    private(set) var crc: uLong = 0
+    /// Bytes written so far, uncompressed.
+    private(set) var length: UInt64 = 0
     private var started = false
 
-    /// Wraps a sink; with `closesInner` off, closing ends the gzip member but leaves `inner` open.
-    public init(_ inner: any ByteSink, setting: DeflateSetting = .standard, closesInner: Bool = true) {
+    /// Wraps a sink.
+    public init(_ inner: any ByteSink, setting: DeflateSetting = .standard, framing: Framing = .member) {
         self.inner = inner
         self.setting = setting
-        self.closesInner = closesInner
+        self.framing = framing
         maxInFlight = 2 * max(1, ProcessInfo.processInfo.activeProcessorCount)
         block.reserveCapacity(Self.blockSize)
     }
@@ -46,6 +57,7 @@ public final class ParallelGzipSink: ByteSink {
     public func close() throws {
         try submit(last: true)
         while !inFlight.isEmpty { try writeOldest() }
+        guard framing == .member else { return }
         var trailer: [UInt8] = []
         for shift in stride(from: 0, to: 32, by: 8) {
             trailer.append(UInt8(truncatingIfNeeded: UInt64(crc) >> shift))
@@ -54,11 +66,12 @@ public final class ParallelGzipSink: ByteSink {
             trailer.append(UInt8(truncatingIfNeeded: length >> shift))
         }
         try inner.write(trailer)
-        if closesInner { try inner.close() }
+        try inner.close()
     }
 
     private func submit(last: Bool) throws {
-        let job = DeflateJob(input: block, dictionary: dictionary, setting: setting, last: last)
+        let job = DeflateJob(
+            input: block, dictionary: dictionary, setting: setting, last: last && framing == .member)
         dictionary = Array(block.suffix(Self.dictionarySize))
         block.removeAll(keepingCapacity: true)
         inFlight.append(job)
@@ -70,7 +83,7 @@ public final class ParallelGzipSink: ByteSink {
         let job = inFlight.removeFirst()
         job.done.wait()
         if let error = job.error { throw error.at(location: name) }
-        if !started {
+        if !started && framing == .member {
             // gzip header: magic, deflate, no flags, no time, no extra flags, OS unknown.
             try inner.write([0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 255])
             started = true

@@ -13,9 +13,19 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         self.scale = scale
     }
 
+    /// PostgreSQL's `NaN`, which any `numeric(p, s)` column holds; a negative scale marks it.
+    ///
+    /// It equals itself and sorts after every number, as in PostgreSQL.
+    public static let nan = ExactDecimal(units: 0, scale: -1)
+
+    /// Whether this is `NaN`.
+    public var isNaN: Bool { scale < 0 }
+
     /// The same number at another scale; `nil` when digits would be lost or it overflows.
+    ///
+    /// `NaN` stays `NaN`.
     public func rescaled(to newScale: Int) -> ExactDecimal? {
-        if newScale == scale { return self }
+        if newScale == scale || isNaN { return self }
         if newScale > scale {
             var result = units
             for _ in scale..<newScale {
@@ -35,6 +45,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// The number of digits before the decimal point (0 for |x| < 1).
     public var integerDigits: Int {
+        if isNaN { return 0 }
         var whole = units.magnitude
         for _ in 0..<scale { whole /= 10 }
         var digits = 0
@@ -47,6 +58,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// Plain notation with exactly `scale` digits after the point, as PostgreSQL prints `numeric(p, s)`.
     public var description: String {
+        if isNaN { return "NaN" }
         var digits = String(units.magnitude)
         if scale > 0 {
             if digits.count <= scale {
@@ -58,6 +70,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     public static func < (lhs: ExactDecimal, rhs: ExactDecimal) -> Bool {
+        if lhs.isNaN || rhs.isNaN { return !lhs.isNaN }
         let scale = max(lhs.scale, rhs.scale)
         guard let l = lhs.rescaled(to: scale), let r = rhs.rescaled(to: scale) else {
             return Double(lhs.description) ?? 0 < Double(rhs.description) ?? 0
@@ -73,6 +86,11 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// Parses plain or exponent notation (`-12.50`, `1.5e-05`); `nil` when malformed or too large.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> ExactDecimal? {
+        if bytes.count == 3, bytes[0] | 0x20 == UInt8(ascii: "n"), bytes[1] | 0x20 == UInt8(ascii: "a"),
+            bytes[2] | 0x20 == UInt8(ascii: "n")
+        {
+            return .nan
+        }
         var i = 0
         var negative = false
         if i < bytes.count, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {

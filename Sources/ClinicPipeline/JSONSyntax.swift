@@ -5,6 +5,10 @@ public enum JSONSyntax {
     /// The deepest nesting accepted.
     public static let maxDepth = 10_000
 
+    /// The longest number accepted: jsonb numbers are `numeric`, up to 131072 digits before the
+    /// point and 16383 after it.
+    public static let maxNumberLength = 147_500
+
     /// A description of the first problem, or `nil` when the bytes are valid JSON.
     public static func problem(in b: UnsafeBufferPointer<UInt8>) -> String? {
         var i = 0
@@ -101,7 +105,13 @@ public enum JSONSyntax {
                             code = code * 16 + digit
                         }
                         if code == 0 { return "\\u0000 at byte \(i + 1) (PostgreSQL's jsonb cannot hold it)" }
-                        i += 6
+                        if (0xDC00..<0xE000).contains(code)
+                            || ((0xD800..<0xDC00).contains(code) && !lowSurrogate(at: i + 6))
+                        {
+                            return
+                                "a lone surrogate \\u\(String(code, radix: 16)) at byte \(i + 1) (PostgreSQL's jsonb refuses it)"
+                        }
+                        i += (0xD800..<0xDC00).contains(code) ? 12 : 6
                     default:
                         return "bad escape at byte \(i + 1)"
                     }
@@ -110,6 +120,19 @@ public enum JSONSyntax {
                 i += 1
             }
             return "unterminated JSON string"
+        }
+
+        /// Whether `\\uDC00`…`\\uDFFF` starts at `k`.
+        func lowSurrogate(at k: Int) -> Bool {
+            guard k + 5 < b.count, b[k] == UInt8(ascii: "\\"), b[k + 1] == UInt8(ascii: "u") else {
+                return false
+            }
+            var code = 0
+            for m in 2...5 {
+                guard let digit = hexValue(b[k + m]) else { return false }
+                code = code * 16 + digit
+            }
+            return (0xDC00..<0xE000).contains(code)
         }
 
         func literal(_ word: StaticString) -> String? {

@@ -8,9 +8,24 @@ public struct LocalDate: Sendable, Hashable, Comparable {
         self.daysSinceEpoch = daysSinceEpoch
     }
 
+    /// PostgreSQL's `infinity` and `-infinity`: beyond every date it holds (4713 BC to 5874897 AD),
+    /// with room left so that subtracting a few centuries of days cannot overflow.
+    public static let infinity = LocalDate(daysSinceEpoch: 2_147_000_000)
+    /// PostgreSQL's `-infinity`.
+    public static let negativeInfinity = LocalDate(daysSinceEpoch: -2_147_000_000)
+
+    /// Whether this is `infinity` or `-infinity`.
+    public var isInfinite: Bool { self == .infinity || self == .negativeInfinity }
+
     /// Creates a date from its parts; `nil` when the day does not exist.
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...9999).contains(year), (1...12).contains(month),
+        guard (1...9999).contains(year) else { return nil }
+        self.init(astronomicalYear: year, month: month, day: day)
+    }
+
+    /// Any date PostgreSQL holds: year 0 is 1 BC, -4712 is 4713 BC, up to 5874897.
+    public init?(astronomicalYear year: Int, month: Int, day: Int) {
+        guard (-4712...5_874_897).contains(year), (1...12).contains(month),
             (1...LocalDate.daysIn(month: month, year: year)).contains(day)
         else { return nil }
         // Howard Hinnant's days_from_civil.

@@ -56,8 +56,8 @@ enum TextScanner {
     }
 
     static func date(_ b: UnsafeBufferPointer<UInt8>) -> LocalDate? {
-        guard b.count == 10 else { return nil }
-        return date(b, at: 0)
+        guard b.count == 10, let date = date(b, at: 0) else { return unusualDate(b) }
+        return date
     }
 
     /// Parses `HH:MM[:SS[.ffffff]]` at `i`, returning the time and the index after it.
@@ -96,12 +96,20 @@ enum TextScanner {
 
     /// Parses `YYYY-MM-DD[ T]HH:MM[:SS[.ffffff]][Z|±HH[:MM[:SS]]|±HHMM]`; no offset means UTC,
     /// which is how Django stores datetimes in SQLite.
+    ///
+    /// `infinity`, `-infinity`, years beyond 9999
+    /// and a ` BC` suffix, as PostgreSQL prints them, take a slower path.
     static func timestamp(_ b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         guard b.count >= 16, let day = date(b, at: 0),
             b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "T"),
-            let (time, end) = time(b, at: 11)
-        else { return nil }
-        var i = end
+            let (time, end) = time(b, at: 11), let (offset, i) = offset(b, from: end), i == b.count
+        else { return unusualTimestamp(b) }
+        return Timestamp(date: day, time: time, offsetSeconds: Int32(offset))
+    }
+
+    /// The offset at `i` (`Z`, `±HH[:MM[:SS]]`, `±HHMM`, or none) in seconds, and the index after it.
+    private static func offset(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (Int, Int)? {
+        var i = start
         var offset = 0
         if i < b.count, b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z") {
             i += 1
@@ -126,7 +134,60 @@ enum TextScanner {
             }
             offset = sign * (hours * 3600 + minutes * 60 + seconds)
         }
-        guard i == b.count else { return nil }
-        return Timestamp(date: day, time: time, offsetSeconds: Int32(offset))
+        return (offset, i)
+    }
+
+    /// Which of PostgreSQL's infinities `b` spells, if any.
+    private static func infinity(_ b: UnsafeBufferPointer<UInt8>) -> Bool? {
+        let text = String(decoding: b, as: UTF8.self).lowercased()
+        if text == "infinity" || text == "+infinity" { return true }
+        if text == "-infinity" { return false }
+        return nil
+    }
+
+    /// The length of `b` without a ` BC` suffix, and whether it had one.
+    private static func era(_ b: UnsafeBufferPointer<UInt8>) -> (count: Int, bc: Bool) {
+        let n = b.count
+        let bc =
+            n > 3 && b[n - 3] == UInt8(ascii: " ") && b[n - 2] | 0x20 == UInt8(ascii: "b")
+            && b[n - 1] | 0x20 == UInt8(ascii: "c")
+        return (bc ? n - 3 : n, bc)
+    }
+
+    /// A date with a year of four or more digits at the start of `b`, in the era given; the index after it.
+    private static func longDate(_ b: UnsafeBufferPointer<UInt8>, bc: Bool) -> (LocalDate, Int)? {
+        var i = 0
+        var year = 0
+        while i < b.count, b[i] &- UInt8(ascii: "0") < 10, i < 8 {
+            year = year * 10 + Int(b[i] - UInt8(ascii: "0"))
+            i += 1
+        }
+        guard i >= 4, year >= 1, i < b.count, b[i] == UInt8(ascii: "-"), let m = digits(b, i + 1, 2),
+            i + 3 < b.count, b[i + 3] == UInt8(ascii: "-"), let d = digits(b, i + 4, 2),
+            let date = LocalDate(astronomicalYear: bc ? 1 - year : year, month: m, day: d)
+        else { return nil }
+        return (date, i + 6)
+    }
+
+    /// `infinity`, `-infinity`, `10000-01-01`, `0044-03-15 BC`.
+    static func unusualDate(_ b: UnsafeBufferPointer<UInt8>) -> LocalDate? {
+        if let positive = infinity(b) { return positive ? .infinity : .negativeInfinity }
+        let (count, bc) = era(b)
+        let body = UnsafeBufferPointer(rebasing: b[0..<count])
+        guard let (date, end) = longDate(body, bc: bc), end == count else { return nil }
+        return date
+    }
+
+    /// Timestamps with an infinity, a long year or ` BC` (after the offset, as PostgreSQL prints it).
+    private static func unusualTimestamp(_ b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+        if let positive = infinity(b) { return positive ? .infinity : .negativeInfinity }
+        let (count, bc) = era(b)
+        let body = UnsafeBufferPointer(rebasing: b[0..<count])
+        guard let (day, end) = longDate(body, bc: bc), end < count,
+            body[end] == UInt8(ascii: " ") || body[end] == UInt8(ascii: "T"),
+            let (time, after) = time(body, at: end + 1), let (offset, i) = offset(body, from: after),
+            i == count
+        else { return nil }
+        return Timestamp(exactly: day, time: time, offsetSeconds: Int32(offset))
     }
 }

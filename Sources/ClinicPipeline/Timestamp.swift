@@ -27,6 +27,29 @@ public struct Timestamp: Sendable, Hashable, Comparable {
         self.offsetSeconds = offsetSeconds
     }
 
+    /// PostgreSQL's `infinity`, beyond every instant held here, with a thousand days of room so
+    /// that adding an offset cannot overflow.
+    public static let infinity = Timestamp(microsecondsSinceEpoch: Int64.max - 1000 * 86_400_000_000)
+    /// PostgreSQL's `-infinity`.
+    public static let negativeInfinity = Timestamp(
+        microsecondsSinceEpoch: -(Int64.max - 1000 * 86_400_000_000))
+
+    /// Whether this is `infinity` or `-infinity`.
+    public var isInfinite: Bool { self == .infinity || self == .negativeInfinity }
+
+    /// The instant of a date and time at an offset; `nil` beyond what 64-bit microseconds hold
+    /// (about the year 292000, short of PostgreSQL's 294276).
+    public init?(exactly date: LocalDate, time: LocalTime, offsetSeconds: Int32) {
+        let (dayMicros, o1) = Int64(date.daysSinceEpoch).multipliedReportingOverflow(by: 86_400_000_000)
+        let (local, o2) = dayMicros.addingReportingOverflow(time.microseconds)
+        let (instant, o3) = local.subtractingReportingOverflow(Int64(offsetSeconds) * 1_000_000)
+        guard !o1, !o2, !o3, !date.isInfinite,
+            (Timestamp.negativeInfinity.microsecondsSinceEpoch + 1..<Timestamp.infinity.microsecondsSinceEpoch)
+                .contains(instant)
+        else { return nil }
+        self.init(microsecondsSinceEpoch: instant, offsetSeconds: offsetSeconds)
+    }
+
     /// The UTC date and time of the instant.
     public var utc: (date: LocalDate, time: LocalTime) {
         let day = Int64(86_400_000_000)

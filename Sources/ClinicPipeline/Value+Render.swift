@@ -13,11 +13,13 @@ extension Value {
         case .date(let d): TextWriter.date(d, to: &out)
         case .time(let t): TextWriter.time(t, trimmed: true, to: &out)
         case .timestamp(let t):
+            if TextWriter.infinity(t, to: &out) { return true }
             let (date, time) = t.utc
-            TextWriter.date(date, to: &out)
+            TextWriter.date(date, era: false, to: &out)
             out.append(UInt8(ascii: " "))
             TextWriter.time(time, trimmed: true, to: &out)
             out.append(contentsOf: "+00".utf8)
+            TextWriter.era(date, to: &out)
         }
         return true
     }
@@ -48,10 +50,12 @@ extension Value {
         case .date(let d): TextWriter.date(d, to: &out)
         case .time(let t): TextWriter.time(t, trimmed: false, to: &out)
         case .timestamp(let t):
+            if TextWriter.infinity(t, to: &out) { break }
             let (date, time) = t.utc
-            TextWriter.date(date, to: &out)
+            TextWriter.date(date, era: false, to: &out)
             out.append(UInt8(ascii: " "))
             TextWriter.time(time, trimmed: false, to: &out)
+            TextWriter.era(date, to: &out)
         default: return postgresText
         }
         return String(decoding: out, as: UTF8.self)
@@ -71,13 +75,33 @@ enum TextWriter {
         }
     }
 
-    static func date(_ d: LocalDate, to out: inout [UInt8]) {
+    /// PostgreSQL's forms: `infinity`, years beyond 9999 in full, ` BC` for years before 1 (unless
+    /// `era` is off: timestamps put it after the time).
+    static func date(_ d: LocalDate, era: Bool = true, to out: inout [UInt8]) {
+        if d == .infinity || d == .negativeInfinity {
+            out.append(contentsOf: (d == .infinity ? "infinity" : "-infinity").utf8)
+            return
+        }
         let (y, m, day) = d.parts
-        digits(y, 4, to: &out)
+        let year = y >= 1 ? y : 1 - y
+        if year > 9999 { out.append(contentsOf: String(year).utf8) } else { digits(year, 4, to: &out) }
         out.append(UInt8(ascii: "-"))
         digits(m, 2, to: &out)
         out.append(UInt8(ascii: "-"))
         digits(day, 2, to: &out)
+        if era { Self.era(d, to: &out) }
+    }
+
+    /// ` BC` after a date (or a timestamp) before year 1.
+    static func era(_ d: LocalDate, to out: inout [UInt8]) {
+        if !d.isInfinite && d.parts.year < 1 { out.append(contentsOf: " BC".utf8) }
+    }
+
+    /// Writes `infinity` or `-infinity` for those timestamps; whether it did.
+    static func infinity(_ t: Timestamp, to out: inout [UInt8]) -> Bool {
+        guard t.isInfinite else { return false }
+        out.append(contentsOf: (t == .infinity ? "infinity" : "-infinity").utf8)
+        return true
     }
 
     /// `HH:MM:SS`, then the microseconds: with trailing zeros dropped (PostgreSQL) or all six

@@ -15,6 +15,8 @@ public enum Location: Sendable, CustomStringConvertible {
     case fixture(path: String, format: FixtureFormat, gzip: Bool)
     /// A backup archive (`.tar.gz`).
     case archive(path: String)
+    /// A `pg_dump` file, plain or custom format, read with no server.
+    case pgDump(path: String, kind: PgDumpFile)
 
     /// Recognises `postgres[ql]://…`, `sqlite:///relative` / `sqlite:////absolute` (as dj-database-url
     /// reads them), `*.sqlite3` / `*.sqlite` / `*.db` files, and otherwise a CSV folder.
@@ -40,6 +42,12 @@ public enum Location: Sendable, CustomStringConvertible {
                 throw ETLError(.usage, "an SQLite URL is sqlite:///relative/path or sqlite:////absolute/path")
             }
             self = .sqlite(path: String(rest.dropFirst()))
+        } else if let kind = FileKind.unsupported(byExtensionOf: text) {
+            throw FileKind.unsupportedError(kind, path: text)
+        } else if case .unsupported(let kind) = FileKind.sniff(text) {
+            throw FileKind.unsupportedError(kind, path: text)
+        } else if let kind = PgDumpFile.detect(text) {
+            self = .pgDump(path: text, kind: kind)
         } else if [".sqlite3", ".sqlite", ".db"].contains(where: { lower.hasSuffix($0) }) {
             self = .sqlite(path: text)
         } else if let (format, gzip) = FixtureFormat.of(path: text) {
@@ -74,19 +82,24 @@ public enum Location: Sendable, CustomStringConvertible {
         switch self {
         case .postgres(let url): url.description
         case .sqlite(let path): "sqlite:///\(path)"
-        case .csvFolder(let path), .fixture(let path, _, _), .archive(let path): path
+        case .csvFolder(let path), .fixture(let path, _, _), .archive(let path), .pgDump(let path, _): path
         }
     }
 
     /// Opens the location for reading; `now` fills `auto_now` columns the source lacks.
-    public func openSource(catalog: Catalog = .clinic, now: Timestamp) throws -> any Source {
+    ///
+    /// Files read datetimes without an offset in `zone` (UTC without one); databases hold no such text.
+    public func openSource(catalog: Catalog = .clinic, now: Timestamp, zone: WallClockZone? = nil) throws
+        -> any Source
+    {
         switch self {
         case .postgres(let url): try PostgresSource(url: url, catalog: catalog, now: now)
         case .sqlite(let path): try SQLiteSource(path: path, catalog: catalog, now: now)
-        case .csvFolder(let path): try CSVFolderSource(path: path, catalog: catalog, now: now)
+        case .csvFolder(let path): try CSVFolderSource(path: path, catalog: catalog, now: now, zone: zone)
         case .fixture(let path, let format, let gzip):
-            FixtureSource(path: path, format: format, gzip: gzip, catalog: catalog, now: now)
-        case .archive(let path): ArchiveSource(path: path, catalog: catalog, now: now)
+            FixtureSource(path: path, format: format, gzip: gzip, catalog: catalog, now: now, zone: zone)
+        case .archive(let path): ArchiveSource(path: path, catalog: catalog, now: now, zone: zone)
+        case .pgDump(let path, let kind): kind.source(path: path, catalog: catalog, now: now, zone: zone)
         }
     }
 
@@ -102,6 +115,7 @@ public enum Location: Sendable, CustomStringConvertible {
         case .fixture(let path, let format, let gzip):
             FixtureSink(path: path, format: format, gzip: gzip, modes: modes)
         case .archive(let path): ArchiveSink(path: path, catalog: catalog, modes: modes)
+        case .pgDump(let path, _): PgDumpSink(path: path)
         }
     }
 
@@ -109,7 +123,7 @@ public enum Location: Sendable, CustomStringConvertible {
     public var isFile: Bool {
         switch self {
         case .postgres, .sqlite: false
-        case .csvFolder, .fixture, .archive: true
+        case .csvFolder, .fixture, .archive, .pgDump: true
         }
     }
 }

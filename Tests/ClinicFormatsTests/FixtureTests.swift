@@ -141,3 +141,19 @@ import Testing
                 == Fixtures.contents(of: samples.appendingPathComponent("clinic").path))
     }
 }
+
+@Suite struct FixturePKTests {
+    @Test(arguments: ["\"badpk\"", "9223372036854775808", "1.5", "\"\""])
+    func aPKThatIsNotAnIntegerSaysSo(pk: String) throws {
+        let scratch = try ScratchDirectory()
+        try """
+        [
+        {"model": "api.service", "pk": \(pk), "fields": {"name": "A", "category": "all", "description": "d", "created_at": "2025-01-01T00:00:00Z"}}
+        ]
+        """.write(toFile: scratch.file("s.json"), atomically: true, encoding: .utf8)
+        let result = try Fixtures.check(scratch.file("s.json"))
+        let found = result.report.examples.map { "\($0.column ?? "") \($0.rule.rawValue) \($0.message)" }
+        #expect(found.first?.hasPrefix("id type the pk is not an integer") == true, "\(found)")
+        #expect(!found.contains { $0.contains("NULL") }, "\(found)")
+    }
+}

@@ -143,3 +143,41 @@ import Testing
         #expect(error?.message == "no space left on device")
     }
 }
+
+@Suite struct GzipPaddingTests {
+    func read(_ bytes: [UInt8]) throws -> [UInt8] {
+        let data = bytes
+        return try data.withUnsafeBytes { raw in
+            let source = try GzipSource(MemoryBytes(raw))
+            var out: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 1000)
+            while true {
+                let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+                if n == 0 { return out }
+                out += buffer[0..<n]
+            }
+        }
+    }
+
+    func gzip(_ text: String) throws -> [UInt8] {
+        let sink = MemorySink()
+        let gzip = ParallelGzipSink(sink)
+        try gzip.write(Array(text.utf8))
+        try gzip.close()
+        return sink.bytes
+    }
+
+    @Test func zeroPaddingAfterTheLastMemberIsAccepted() throws {
+        let member = try gzip("id,name\n1,a\n")
+        #expect(try read(member + [UInt8](repeating: 0, count: 10_000)) == Array("id,name\n1,a\n".utf8))
+        #expect(try read(member + member + [0]) == Array("id,name\n1,a\nid,name\n1,a\n".utf8))
+    }
+
+    @Test func anythingElseAfterAMemberIsNamedWithItsOffset() throws {
+        let member = try gzip("x")
+        let junk = #expect(throws: ETLError.self) { try read(member + Array("garbage".utf8)) }
+        #expect(junk?.message.contains("byte \(member.count)") == true, "\(junk?.message ?? "")")
+        let padded = #expect(throws: ETLError.self) { try read(member + [0, 0, 0, 7]) }
+        #expect(padded?.message.contains("byte \(member.count + 3)") == true, "\(padded?.message ?? "")")
+    }
+}

@@ -1,4 +1,5 @@
 import ClinicPipeline
+import ClinicSchema
 import Foundation
 import TestSupport
 import Testing
@@ -113,5 +114,72 @@ import Testing
             result.report.examples.map { "\($0.line ?? 0) \($0.column ?? "") \($0.rule.rawValue)" } == [
                 "3 chart_data json"
             ])
+    }
+}
+
+@Suite struct XMLFieldTextTests {
+    let service =
+        #"<field name="category" type="CharField">all</field><field name="description" type="TextField">d</field><field name="image" type="FileField"><None></None></field><field name="created_at" type="DateTimeField">2025-10-31T17:30:00+00:00</field>"#
+
+    func names(_ xml: String, encoding: String.Encoding = .utf8) throws -> [String?] {
+        let scratch = try ScratchDirectory()
+        try xml.write(toFile: scratch.file("s.xml"), atomically: false, encoding: encoding)
+        try Fixtures.copy(scratch.file("s.xml"), scratch.file("out"))
+        return try Fixtures.records(ofFile: scratch.file("out/api_service.csv")).map { $0[1] }
+    }
+
+    @Test func dumpdataWithoutIndentHasNothingBetweenObjects() throws {
+        // Another model between and after, so skipping an object lands on the next one directly.
+        let user =
+            #"<object model="api.user" pk="9"><field name="username" type="CharField">u</field></object>"#
+        let xml =
+            #"<?xml version="1.0" encoding="utf-8"?><django-objects version="1.0">"# + user
+            + #"<object model="api.service" pk="1"><field name="name" type="CharField">A</field>\#(service)</object>"#
+            + user
+            + #"<object model="api.service" pk="2"><field name="name" type="CharField">B</field>\#(service)</object>"#
+            + #"</django-objects>"#
+        let scratch = try ScratchDirectory()
+        try xml.write(toFile: scratch.file("s.xml"), atomically: false, encoding: .utf8)
+        let source = FixtureSource(path: scratch.file("s.xml"), format: .xml, gzip: false, now: .now())
+        #expect(try source.availableTables() == ["api_user", "api_service"])
+        let cursor = try source.open(#require(Catalog.clinic.table(named: "api_service")))
+        var ids: [String] = []
+        while let row = try cursor.next() { ids.append(row.values[0].postgresText ?? "") }
+        #expect(ids == ["1", "2"])
+    }
+
+    @Test func nestedTextCountsCommentsAndProcessingInstructionsDoNot() throws {
+        let xml = #"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <django-objects version="1.0"><object model="api.service" pk="1"><field name="name" type="CharField">a<!-- c -->b<?pi x?><b>c<i>d</i></b><![CDATA[<e>]]></field>\#(service)</object></django-objects>
+            """#
+        let got = try names(xml)
+        #expect(got == ["abcd<e>"], "\(got)")
+    }
+
+    @Test(arguments: [String.Encoding.utf16LittleEndian, .utf16BigEndian, .utf16])
+    func utf16IsRead(encoding: String.Encoding) throws {
+        var xml = #"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <django-objects version="1.0"><object model="api.service" pk="1"><field name="name" type="CharField">Ñiño ₱</field>\#(service)</object></django-objects>
+            """#
+        // PowerShell's `>` writes a byte-order mark before what dumpdata printed.
+        if encoding != .utf16 { xml = "\u{FEFF}" + xml }
+        let got = try names(xml, encoding: encoding)
+        #expect(got == ["Ñiño ₱"], "\(got)")
+    }
+
+    @Test func textXMLCannotHoldStopsTheWriterNamingTheRow() throws {
+        let scratch = try ScratchDirectory()
+        try FileManager.default.createDirectory(atPath: scratch.file("in"), withIntermediateDirectories: true)
+        try "id,name,category,description,image,created_at\n4,A\u{1}B,all,x,,2025-01-01 06:08:00+00\n"
+            .write(toFile: scratch.file("in/api_service.csv"), atomically: true, encoding: .utf8)
+        let error = #expect(throws: ETLError.self) {
+            try Fixtures.copy(scratch.file("in"), scratch.file("s.xml"))
+        }
+        #expect(error?.message.contains("api_service id 4, column name") == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains("U+0001") == true)
+        #expect(error?.message.contains(#""A\u{01}B""#) == true, "\(error?.message ?? "")")
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("s.xml")))
     }
 }

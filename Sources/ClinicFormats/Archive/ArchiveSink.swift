@@ -5,16 +5,19 @@ import Foundation
 /// Writes a backup archive: a `.tar.gz` whose first member is `manifest.json` and then one
 /// `data/api_<table>.csv` per table in the COPY CSV dialect, so `tar xzf` opens it without us.
 ///
-/// Tables stream straight into the archive. Every tar member is its own gzip member; a member's
+/// Tables stream straight into the archive, one gzip member for the whole file. A tar member's
 /// header is written first as a stored (uncompressed) placeholder of fixed size and overwritten
 /// once the data's size is known, and the manifest likewise, so nothing is held in memory or
-/// copied to a temporary file.
+/// copied to a temporary file. Members are 0600 and the `data/` folder 0700, so `tar xzf` makes
+/// owner-only files whatever the umask.
 public final class ArchiveSink: Sink {
     private let path: String
     private let catalog: Catalog
     private let modes: FileModes
     private var staged: StagedFile?
     private var file: FileSink?
+    private var gzip: PatchableGzipStream?
+    private var manifestSlot: PatchableGzipStream.Placeholder?
     private var entries: [ArchiveManifest.Entry] = []
     /// Rows set aside per table, told before the table's member is finished.
     private var rejected: [String: (rows: Int, reasons: [String])] = [:]
@@ -45,27 +48,30 @@ public final class ArchiveSink: Sink {
         self.staged = staged
         let file = try staged.create()
         self.file = file
-        try file.write(
-            GzipMember.stored(
-                [UInt8](repeating: 0, count: TarHeader.blockSize + ArchiveManifest.reservedBytes)))
+        let gzip = try PatchableGzipStream(file)
+        self.gzip = gzip
+        manifestSlot = try gzip.placeholder(TarHeader.blockSize + ArchiveManifest.reservedBytes)
+        try gzip.stored(
+            TarHeader(name: "data/", size: 0, typeFlag: TarHeader.directory, mode: 0o700).encoded(mtime: now))
     }
 
+    private var now: Int { Int(Date().timeIntervalSince1970) }
+
     public func open(_ table: Table) throws -> any RowWriter {
-        guard let file else { throw ETLError(.usage, "the sink was not started") }
-        let headerAt = file.offset
-        try file.write(GzipMember.stored([UInt8](repeating: 0, count: TarHeader.blockSize)))
-        let gzip = ParallelGzipSink(file, setting: .archive, closesInner: false)
-        let counter = CountingSink(gzip)
+        guard let gzip else { throw ETLError(.usage, "the sink was not started") }
+        let headerSlot = try gzip.placeholder(TarHeader.blockSize)
+        let segment = gzip.segment()
+        let counter = CountingSink(segment)
         let writer = CSVWriter(counter)
         try writer.writeHeader(table.columnNames)
         let member = "data/\(table.name).csv"
         return ArchiveTableWriter(writer: writer) { [self] rows in
             try writer.flush()
             let size = counter.bytes
-            try gzip.write([UInt8](repeating: 0, count: TarHeader.padding(after: size)))
-            try gzip.close()
-            let header = TarHeader(name: member, size: size).encoded(mtime: Int(Date().timeIntervalSince1970))
-            try file.overwrite(GzipMember.stored(header), at: headerAt)
+            try segment.write([UInt8](repeating: 0, count: TarHeader.padding(after: size)))
+            try segment.close()
+            gzip.endSegment(segment)
+            try gzip.patch(headerSlot, with: TarHeader(name: member, size: size).encoded(mtime: now))
             entries.append(
                 ArchiveManifest.Entry(
                     table: table.name, member: member, columns: table.columnNames, rows: rows, bytes: size,
@@ -79,8 +85,7 @@ public final class ArchiveSink: Sink {
     }
 
     public func commit() throws {
-        guard let file, let staged else { return }
-        try file.write(GzipMember.stored([UInt8](repeating: 0, count: 2 * TarHeader.blockSize)))
+        guard let file, let staged, let gzip, let manifestSlot else { return }
         let manifest = ArchiveManifest(
             schemaFingerprint: catalog.fingerprint,
             createdAt: Value.timestamp(.now()).postgresText ?? "", source: sourceName, tables: entries)
@@ -95,9 +100,9 @@ public final class ArchiveSink: Sink {
             [UInt8](repeating: UInt8(ascii: " "), count: ArchiveManifest.reservedBytes - json.count - 1) + [
                 0x0A
             ]
-        let header = TarHeader(name: "manifest.json", size: json.count).encoded(
-            mtime: Int(Date().timeIntervalSince1970))
-        try file.overwrite(GzipMember.stored(header + json), at: 0)
+        let header = TarHeader(name: "manifest.json", size: json.count).encoded(mtime: now)
+        try gzip.patch(manifestSlot, with: header + json)
+        try gzip.finish(with: [UInt8](repeating: 0, count: 2 * TarHeader.blockSize))
         try file.close()
         self.file = nil
         try staged.commit()
@@ -105,6 +110,7 @@ public final class ArchiveSink: Sink {
 
     public func rollback() {
         file = nil
+        gzip = nil
         staged?.discard()
     }
 }

@@ -11,6 +11,7 @@ public final class ArchiveSource: Source {
     private let path: String
     private let catalog: Catalog
     private let now: Timestamp
+    private let zone: WallClockZone?
     private var manifest: ArchiveManifest?
     private var stream: TarStream?
     private var position = -1
@@ -18,7 +19,10 @@ public final class ArchiveSource: Source {
     public var displayName: String { path }
 
     /// Reads the archive at `path`.
-    public init(path: String, catalog: Catalog = .clinic, now: Timestamp) {
+    ///
+    /// Datetimes without an offset are read in `zone` (UTC without one); clinic-etl writes none.
+    public init(path: String, catalog: Catalog = .clinic, now: Timestamp, zone: WallClockZone? = nil) {
+        self.zone = zone
         self.path = path
         self.catalog = catalog
         self.now = now
@@ -35,11 +39,22 @@ public final class ArchiveSource: Source {
         try checkSchema(manifest)
         var expected = Dictionary(uniqueKeysWithValues: manifest.tables.map { ($0.member, $0) })
         var seen: Set<String> = []
+        let order = Dictionary(uniqueKeysWithValues: manifest.tables.enumerated().map { ($1.member, $0) })
+        var last: (index: Int, member: String)?
         while let header = try stream.next() {
             guard let entry = expected[header.name] else {
                 let problem = seen.contains(header.name) ? "appears twice" : "is not in the manifest"
                 throw ETLError(.badInput, "the member \(header.name) \(problem)").at(location: path)
             }
+            if let index = order[header.name], let last, index < last.index {
+                throw ETLError(
+                    .badInput,
+                    "the member \(header.name) is out of order: it comes after \(last.member) in the archive, but before it in the manifest",
+                    hint: "the archive was rearranged; restore from the file clinic-etl wrote"
+                )
+                .at(location: path)
+            }
+            last = (order[header.name] ?? 0, header.name)
             guard header.size == entry.bytes else {
                 throw ETLError(
                     .badInput, "\(header.name) is \(header.size) bytes; the manifest says \(entry.bytes)"
@@ -47,16 +62,8 @@ public final class ArchiveSource: Source {
                 .at(location: path)
             }
             let hashing = HashingSource(TarMemberSource(stream, name: "\(path):\(header.name)"))
-            let reader = CSVReader(hashing)
-            var records = 0
-            while try reader.nextRecord() { records += 1 }
-            guard hashing.hash.hex() == entry.sha256 else {
-                throw ETLError(
-                    .badInput, "\(header.name) does not match its SHA-256 in the manifest",
-                    hint: "the archive is damaged"
-                )
-                .at(location: path)
-            }
+            let records = try countRecords(hashing, entry: entry)
+            guard hashing.hash.hex() == entry.sha256 else { throw damaged(entry) }
             guard records - 1 == entry.rows else {
                 throw ETLError(
                     .badInput, "\(header.name) has \(records - 1) rows; the manifest says \(entry.rows)"
@@ -72,6 +79,33 @@ public final class ArchiveSource: Source {
         }
         self.manifest = manifest
         return manifest
+    }
+
+    /// The CSV records of a member.
+    ///
+    /// Damage can break the CSV before the hash is known, so a
+    /// CSV error reads the member to its end: if the hash differs, the archive is damaged, and
+    /// saying so names the real problem.
+    private func countRecords(_ hashing: HashingSource, entry: ArchiveManifest.Entry) throws -> Int {
+        let reader = CSVReader(hashing)
+        var records = 0
+        do {
+            while try reader.nextRecord() { records += 1 }
+        } catch let csvError {
+            var scratch = [UInt8](repeating: 0, count: 1 << 16)
+            while try scratch.withUnsafeMutableBytes({ try hashing.read(into: $0) }) > 0 {}
+            if hashing.hash.hex() != entry.sha256 { throw damaged(entry) }
+            throw csvError
+        }
+        return records
+    }
+
+    private func damaged(_ entry: ArchiveManifest.Entry) -> ETLError {
+        ETLError(
+            .badInput, "the archive is damaged: \(entry.member) does not match its SHA-256 in the manifest",
+            hint: "use a good copy of the backup"
+        )
+        .at(location: path)
     }
 
     /// A stream positioned after the manifest, and the manifest.
@@ -156,10 +190,10 @@ public final class ArchiveSource: Source {
             if header.name == member {
                 position = index
                 let reader = CSVReader(TarMemberSource(stream, name: "\(path):\(member)"))
-                return try CSVRowCursor(readingHeaderOf: reader, table: table, now: now)
+                return try CSVRowCursor(readingHeaderOf: reader, table: table, now: now, zone: zone)
             }
         }
-        throw ETLError(.badInput, "the member \(member) is missing").at(location: path)
+        throw ETLError(.badInput, "the member \(member) listed in the manifest is missing").at(location: path)
     }
 
     public func close() {

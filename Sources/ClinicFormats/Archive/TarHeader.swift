@@ -8,6 +8,11 @@ struct TarHeader {
     var name: String
     var size: Int
     var typeFlag: UInt8 = UInt8(ascii: "0")
+    /// Permission bits: owner-only, as patient data must be.
+    var mode = 0o600
+
+    /// The type flag of a directory.
+    static let directory = UInt8(ascii: "5")
 
     /// The 512-byte block for a regular file.
     func encoded(mtime: Int) -> [UInt8] {
@@ -22,7 +27,7 @@ struct TarHeader {
                 width: width - 1)
         }
         put(name, at: 0, width: 100)
-        octal(0o644, at: 100, width: 8)
+        octal(mode, at: 100, width: 8)
         octal(0, at: 108, width: 8)
         octal(0, at: 116, width: 8)
         if size < 1 << 33 {
@@ -46,7 +51,9 @@ struct TarHeader {
     }
 
     /// Parses and checks a header block; `nil` for an all-zero block (the end of the archive).
-    static func decode(_ block: [UInt8], archive: String) throws -> TarHeader? {
+    ///
+    /// `offset` is where the block starts in the tar stream, for messages.
+    static func decode(_ block: [UInt8], archive: String, at offset: Int = 0) throws -> TarHeader? {
         guard block.contains(where: { $0 != 0 }) else { return nil }
         func field(_ offset: Int, _ width: Int) -> String {
             let bytes = block[offset..<(offset + width)].prefix { $0 != 0 }
@@ -54,7 +61,10 @@ struct TarHeader {
         }
         func number(_ offset: Int, _ width: Int) throws -> Int {
             guard let n = Int(field(offset, width), radix: 8), n >= 0 else {
-                throw ETLError(.badInput, "corrupt tar header (bad number)").at(location: archive)
+                throw ETLError(
+                    .badInput,
+                    "the archive is damaged: corrupt tar header at byte \(offset) of the tar stream (bad number)"
+                ).at(location: archive)
             }
             return n
         }
@@ -62,7 +72,9 @@ struct TarHeader {
         for (i, byte) in block.enumerated() { expected += (148..<156).contains(i) ? 32 : Int(byte) }
         guard try number(148, 8) == expected else {
             throw ETLError(
-                .badInput, "corrupt tar header (checksum mismatch)", hint: "the archive is damaged"
+                .badInput,
+                "the archive is damaged: corrupt tar header at byte \(offset) of the tar stream (checksum mismatch)",
+                hint: "use a good copy of the backup"
             )
             .at(location: archive)
         }
@@ -70,14 +82,18 @@ struct TarHeader {
         let prefix = field(345, 155)
         if !prefix.isEmpty { name = prefix + "/" + name }
         return TarHeader(
-            name: name, size: try size(block, archive: archive) ?? number(124, 12), typeFlag: block[156])
+            name: name, size: try size(block, archive: archive, at: offset) ?? number(124, 12),
+            typeFlag: block[156])
     }
 
     /// A size in GNU tar's base-256 form (first byte 0x80, then big-endian), or `nil` for octal.
-    private static func size(_ block: [UInt8], archive: String) throws -> Int? {
+    private static func size(_ block: [UInt8], archive: String, at offset: Int) throws -> Int? {
         guard block[124] & 0x80 != 0 else { return nil }
         guard block[124] == 0x80, block[125..<128].allSatisfy({ $0 == 0 }), block[128] < 0x80 else {
-            throw ETLError(.badInput, "corrupt tar header (size out of range)").at(location: archive)
+            throw ETLError(
+                .badInput,
+                "the archive is damaged: corrupt tar header at byte \(offset) of the tar stream (size out of range)"
+            ).at(location: archive)
         }
         return block[128..<136].reduce(0) { $0 << 8 | Int($1) }
     }

@@ -1,13 +1,18 @@
 import ClinicPipeline
 
 /// Reads a tar stream member by member, refusing anything a backup archive must not hold:
-/// absolute names or `..`, links, devices, directories, and data cut short.
+/// absolute names or `..`, links, devices, and data cut short.
+///
+/// Directory entries (the archive's
+/// `data/`, there to carry its 0700 mode) hold nothing and are passed over.
 final class TarStream {
     private let source: any ByteSource
     let archive: String
     private var remaining = 0
     private var padding = 0
     private(set) var ended = false
+    /// Bytes of the tar stream read so far, for the offsets in messages.
+    private(set) var position = 0
 
     init(_ source: any ByteSource, archive: String) {
         self.source = source
@@ -20,8 +25,9 @@ final class TarStream {
         remaining = 0
         padding = 0
         guard !ended else { return nil }
+        let headerAt = position
         let block = try readExactly(TarHeader.blockSize, what: "a tar header")
-        guard let header = try TarHeader.decode(block, archive: archive) else {
+        guard let header = try TarHeader.decode(block, archive: archive, at: headerAt) else {
             ended = true
             try finish()
             return nil
@@ -33,6 +39,7 @@ final class TarStream {
             )
             .at(location: archive)
         }
+        if header.typeFlag == TarHeader.directory && header.size == 0 { return try next() }
         guard header.typeFlag == UInt8(ascii: "0") || header.typeFlag == 0 else {
             let kind =
                 switch header.typeFlag {
@@ -60,9 +67,13 @@ final class TarStream {
         while true {
             let n = try scratch.withUnsafeMutableBytes { try source.read(into: $0) }
             if n == 0 { break }
+            position += n
             trailing += n
             guard scratch[0..<n].allSatisfy({ $0 == 0 }) else {
-                throw ETLError(.badInput, "data after the end of the archive").at(location: archive)
+                throw ETLError(
+                    .badInput,
+                    "the archive is damaged: data after the end-of-archive block (near byte \(position) of the tar stream)"
+                ).at(location: archive)
             }
         }
         guard trailing >= TarHeader.blockSize else { throw truncated("in the end-of-archive blocks") }
@@ -74,6 +85,7 @@ final class TarStream {
         let want = min(buffer.count, remaining)
         let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]))
         guard n > 0 else { throw truncated("inside member data") }
+        position += n
         remaining -= n
         return n
     }
@@ -86,6 +98,7 @@ final class TarStream {
                 try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<min(left, $0.count)]))
             }
             guard n > 0 else { throw truncated("inside member data") }
+            position += n
             left -= n
         }
     }
@@ -98,6 +111,7 @@ final class TarStream {
                 try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled..<count]))
             }
             guard n > 0 else { throw truncated("in \(what)") }
+            position += n
             filled += n
         }
         return block

@@ -16,13 +16,16 @@ public struct FixtureCodec: Sendable {
     }
 
     let table: Table
+    /// Where datetimes without an offset are read; `nil` reads them as UTC.
+    let zone: WallClockZone?
     /// `{"model":"api.x","pk":`, and `"field":` per column, rendered once.
     private let prefix: [UInt8]
     private let keys: [[UInt8]]
 
     /// A codec for one table.
-    public init(table: Table) {
+    public init(table: Table, zone: WallClockZone? = nil) {
         self.table = table
+        self.zone = zone
         prefix = Array("{\"model\":\"\(table.modelLabel ?? table.name)\",\"pk\":".utf8)
         keys = table.columns.map { Array("\"\($0.fieldName)\":".utf8) }
     }

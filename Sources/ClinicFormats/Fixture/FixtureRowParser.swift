@@ -100,7 +100,17 @@ struct FixtureRowParser {
                 if textKey {
                     try read(&c, into: &row, column: id)
                 } else {
-                    row.values[id] = try c.integerOrString().map { .integer($0) } ?? .null
+                    switch try c.primaryKey() {
+                    case .integer(let n): row.values[id] = .integer(n)
+                    case .null: row.values[id] = .null
+                    case .notInteger(let text):
+                        row.values[id] = .null
+                        row.problems.append(
+                            FieldProblem(
+                                column: table.columns[id].name, rule: .type,
+                                message: "the pk is not an integer (a 64-bit signed integer is expected)",
+                                value: String(text.prefix(80))))
+                    }
                 }
             } else {
                 try c.skipValue()
@@ -156,7 +166,12 @@ struct FixtureRowParser {
             let text = try c.string()
             do {
                 row.values[i] = try text.withBytes { bytes throws(ETLError) in
-                    try Value.parse(bytes, type: type)
+                    let value = try Value.parse(bytes, type: type)
+                    if let zone = codec.zone, case .timestamp(let t) = value, !WallClockZone.hasOffset(bytes)
+                    {
+                        return .timestamp(zone.instant(wallClock: t))
+                    }
+                    return value
                 }
             } catch {
                 problem(error, text.withBytes { String(decoding: $0.prefix(60), as: UTF8.self) })
@@ -324,21 +339,33 @@ private struct Cursor {
             position += 1
         }
         let text = bytes[start..<position]
-        guard !text.isEmpty, text.count <= 400,
+        guard !text.isEmpty, text.count <= JSONSyntax.maxNumberLength,
             JSONSyntax.problem(in: UnsafeBufferPointer(rebasing: text)) == nil
         else { throw fail("unexpected character") }
         return text
     }
 
-    /// `pk`: a number or a numeric string; `nil` when it is not an integer.
-    mutating func integerOrString() throws -> Int64? {
+    /// What a `pk` holds.
+    enum PrimaryKey {
+        case integer(Int64)
+        case null
+        /// Anything else, as written: a word, a fraction, a number beyond 64 bits.
+        case notInteger(String)
+    }
+
+    /// `pk`: a number or a numeric string, as Django's `to_python` takes it.
+    mutating func primaryKey() throws -> PrimaryKey {
+        let text: String
         switch try peek() {
-        case UInt8(ascii: "\""): return Int64(try string().withBytes { String(decoding: $0, as: UTF8.self) })
+        case UInt8(ascii: "\""): text = try string().withBytes { String(decoding: $0, as: UTF8.self) }
         case UInt8(ascii: "n"):
             try literal("null")
-            return nil
-        default: return Int64(String(decoding: UnsafeBufferPointer(rebasing: try number()), as: UTF8.self))
+            return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            text = String(decoding: UnsafeBufferPointer(rebasing: try number()), as: UTF8.self)
+        default: text = try value().text
         }
+        return Int64(text).map { .integer($0) } ?? .notInteger(text)
     }
 
     /// One value of any kind, read by the general parser.

@@ -180,6 +180,7 @@ final class FixtureTableWriter: RowWriter {
     }
 
     func write(_ row: Row) throws {
+        try FixtureCarry.check(row, table: codec.table)
         if sink.isXML {
             try sink.writeXML(row, table: codec.table)
         } else {

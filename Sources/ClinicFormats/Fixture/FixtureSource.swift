@@ -11,6 +11,7 @@ public final class FixtureSource: Source {
     private let gzip: Bool
     private let catalog: Catalog
     private let now: Timestamp
+    private let zone: WallClockZone?
     /// For each table, the indexes of its first and last objects.
     private var ranges: [String: Range<Int>]?
     /// For each table, where its first object starts.
@@ -18,8 +19,13 @@ public final class FixtureSource: Source {
 
     public var displayName: String { path }
 
-    /// Reads the fixture at `path`; `now` fills `auto_now` fields an object lacks.
-    public init(path: String, format: FixtureFormat, gzip: Bool, catalog: Catalog = .clinic, now: Timestamp) {
+    /// Reads the fixture at `path`; `now` fills `auto_now` fields an object lacks; datetimes
+    /// without an offset are read in `zone` (UTC without one).
+    public init(
+        path: String, format: FixtureFormat, gzip: Bool, catalog: Catalog = .clinic, now: Timestamp,
+        zone: WallClockZone? = nil
+    ) {
+        self.zone = zone
         self.path = path
         self.format = format
         self.gzip = gzip
@@ -93,14 +99,15 @@ public final class FixtureSource: Source {
         }
         if format == .xml {
             return XMLFixtureCursor(
-                reader: try XMLObjectReader(path: path, gzip: gzip), codec: FixtureCodec(table: table),
+                reader: try XMLObjectReader(path: path, gzip: gzip),
+                codec: FixtureCodec(table: table, zone: zone),
                 fill: fill,
                 location: path)
         }
         let range = try objectRanges()[table.name] ?? 0..<0
         return FixtureCursor(
             reader: try FixtureReader(path: path, format: format, gzip: gzip, from: marks[table.name]),
-            codec: FixtureCodec(table: table), fill: fill, location: path, range: range)
+            codec: FixtureCodec(table: table, zone: zone), fill: fill, location: path, range: range)
     }
 
     public func close() {}

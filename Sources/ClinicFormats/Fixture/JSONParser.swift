@@ -100,7 +100,7 @@ public struct JSONParser {
         {
             bytes.append(b)
             try input.advance()
-            guard bytes.count <= 400 else { throw failure("number too long", input) }
+            guard bytes.count <= JSONSyntax.maxNumberLength else { throw failure("number too long", input) }
         }
         let text = String(decoding: bytes, as: UTF8.self)
         guard !bytes.isEmpty, bytes.withUnsafeBufferPointer({ JSONSyntax.problem(in: $0) }) == nil else {

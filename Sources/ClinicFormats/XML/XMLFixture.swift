@@ -13,6 +13,10 @@ final class XMLObjectReader {
     private(set) var index = -1
     /// The line the current object starts on.
     private(set) var line = 0
+    /// Whether the reader already stands on the next node: skipping an object moves to its next
+    /// sibling, which is the next `<object>` itself when nothing separates them (dumpdata without
+    /// `--indent`).
+    private var standsOnNext = false
 
     init(path: String, gzip: Bool) throws {
         var bytes: any ByteSource = try FileSource(path: path)
@@ -25,7 +29,7 @@ final class XMLObjectReader {
 
     /// Moves to the next `<object>` and returns its model label; `nil` at the end.
     func nextObject() throws -> String? {
-        while try reader.read() {
+        while try advance() {
             guard reader.isElement else { continue }
             if !started {
                 guard reader.localName == "django-objects" else {
@@ -50,7 +54,15 @@ final class XMLObjectReader {
     }
 
     /// Skips the rest of the current object.
-    func skipObject() throws { try reader.skip() }
+    func skipObject() throws { standsOnNext = try reader.skip() }
+
+    private func advance() throws -> Bool {
+        if standsOnNext {
+            standsOnNext = false
+            return true
+        }
+        return try reader.read()
+    }
 
     /// Reads the current object into `{"model", "pk", "fields"}`; JSON fields are parsed as JSON,
     /// and one that is not JSON is left out and reported as a problem of the row.
@@ -131,7 +143,9 @@ final class XMLObjectReader {
         return text
     }
 
-    /// The content of the current `<field>`: its text, or null for `<None/>`.
+    /// The content of the current `<field>` as Django's deserializer takes it: null when a `<None>`
+    /// is inside, else the text of every text and CDATA node at any depth (`getInnerText`);
+    /// comments and processing instructions are not part of the value.
     private func fieldValue() throws -> JSONValue {
         if reader.isEmptyElement { return .string("") }
         var text = ""
@@ -144,7 +158,7 @@ final class XMLObjectReader {
             } else if reader.isElement {
                 if reader.localName == "None" { isNull = true }
                 if !reader.isEmptyElement { depth += 1 }
-            } else if depth == 0 {
+            } else if reader.isText {
                 text += reader.value
             }
         }
@@ -164,6 +178,7 @@ struct XMLObjectWriter {
 
     /// Writes one object; `lists` are its many-to-many fields with the ids they hold.
     func write(_ row: Row, table: Table, lists: [FixtureCodec.List] = []) throws {
+        try Self.checkXMLCharacters(row, table: table)
         try writer.start("object")
         try writer.attribute("model", table.modelLabel ?? table.name)
         for (column, value) in zip(table.columns, row) where column.isPrimaryKey {
@@ -207,6 +222,32 @@ struct XMLObjectWriter {
         try writer.flush()
     }
 
+    /// Stops before writing a row whose text XML 1.0 cannot hold (control characters other than
+    /// tab, line feed and carriage return; U+FFFE, U+FFFF), as Django's serializer does: no XML
+    /// parser, Django's included, would read the file back.
+    static func checkXMLCharacters(_ row: Row, table: Table) throws {
+        for (column, value) in zip(table.columns, row) {
+            guard case .text(let text) = value,
+                let bad = text.unicodeScalars.first(where: { !Self.isXMLCharacter($0) })
+            else { continue }
+            let id = table.columns.firstIndex { $0.type.isPrimaryKey }.flatMap { row[$0].postgresText } ?? "?"
+            let shown = String(text.unicodeScalars.prefix(60).map { $0.escaped(asASCII: true) }.joined())
+            throw ETLError(
+                .badInput,
+                "\(table.name) id \(id), column \(column.name): the value holds U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(4)), which XML 1.0 cannot hold: \"\(shown)\"",
+                hint:
+                    "write this data as JSON or JSONL (--format json), or remove the character from the value"
+            )
+        }
+    }
+
+    static func isXMLCharacter(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
+        default: false
+        }
+    }
+
     /// Django's `value_to_string` forms: `True`, ISO datetimes with `+00:00`, JSON as text.
     static func text(_ value: Value) -> String {
         switch value {
@@ -218,5 +259,11 @@ struct XMLObjectWriter {
                 + "+00:00"
         default: return value.postgresText ?? ""
         }
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
     }
 }

@@ -22,6 +22,8 @@ final class XMLReader {
         }
     }
 
+    /// The encoding is libxml2's to find (a byte-order mark, UTF-16's `<` pattern, the
+    /// declaration), so UTF-16 files such as PowerShell's `>` writes are read too.
     init(_ source: any ByteSource) throws {
         name = source.name
         context = Context(source)
@@ -41,7 +43,7 @@ final class XMLReader {
                         context.readError = error
                         return -1
                     }
-                }, nil, pointer, nil, "UTF-8", options)
+                }, nil, pointer, nil, nil, options)
         else { throw ETLError(.io, "cannot start the XML reader").at(location: source.name) }
         handle = reader
         xmlTextReaderSetErrorHandler(
@@ -87,13 +89,15 @@ final class XMLReader {
             location: name, line: line)
     }
 
-    /// Skips the current element's subtree.
-    func skip() throws {
-        guard xmlTextReaderNext(handle) != -1 else {
+    /// Skips the current element's subtree, standing on the node after it; `false` at the end.
+    func skip() throws -> Bool {
+        let status = xmlTextReaderNext(handle)
+        guard status != -1 else {
             if let error = context.readError { throw error }
             throw ETLError(.badInput, "malformed XML: \(context.message ?? "parse error")").at(
                 location: name, line: line)
         }
+        return status == 1
     }
 
     private func refuse(_ what: String) -> ETLError {
@@ -108,6 +112,18 @@ final class XMLReader {
 
     /// Whether the node is an end tag.
     var isEndElement: Bool { nodeType == Int32(XML_READER_TYPE_END_ELEMENT.rawValue) }
+
+    /// Whether the node is character data: text, CDATA or whitespace (not a comment or a
+    /// processing instruction).
+    var isText: Bool {
+        switch nodeType {
+        case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
+            Int32(XML_READER_TYPE_WHITESPACE.rawValue),
+            Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
+            true
+        default: false
+        }
+    }
 
     var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(handle) == 1 }
 

@@ -28,6 +28,8 @@ struct Check: ParsableCommand {
 
     @OptionGroup var transform: TransformOptions
 
+    @OptionGroup var clock: TimeZoneOptions
+
     @OptionGroup var validation: ValidationOptions
 
     @OptionGroup var common: CommonOptions
@@ -38,7 +40,8 @@ struct Check: ParsableCommand {
             // Checking writes rejects only where asked to.
             let rejects = validation.rejectsFolder(
                 source: source, keep: validation.rejects != nil, modes: common.modes)
-            let input = try transform.openSource(source, now: .now())
+            let zone = try clock.zone()
+            let input = try transform.openSource(source, now: .now(), zone: zone)
             let job = CopyJob(
                 source: input.source, sink: nil,
                 selection: try TableSelection.parse(tables), maxErrors: validation.maxErrors,
@@ -46,6 +49,7 @@ struct Check: ParsableCommand {
                 progress: .terminal(quiet: common.quiet), strict: validation.isStrict(input))
             let result = try job.run()
             input.printNotes()
+            TimeZoneOptions.printNote(zone)
             record.note(result)
             try validation.finish(result, rejects: rejects, showWritten: false, modes: common.modes)
         }

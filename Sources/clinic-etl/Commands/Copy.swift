@@ -69,6 +69,8 @@ struct Copy: ParsableCommand {
 
     @OptionGroup var transform: TransformOptions
 
+    @OptionGroup var clock: TimeZoneOptions
+
     @OptionGroup var extract: ExtractOptions
 
     @OptionGroup var anonymizing: AnonymizeOptions
@@ -103,7 +105,8 @@ struct Copy: ParsableCommand {
             let plain = location.openSink(compress: compress, modes: common.modes)
             // Hashing every row costs time; only the audit log asks for it.
             let checksums = common.auditLog == nil ? nil : ChecksummingSink(plain)
-            let input = try transform.openSource(source, now: .now())
+            let zone = try clock.zone()
+            let input = try transform.openSource(source, now: .now(), zone: zone)
             input.attach(checksums ?? plain)
             let incremental = try extract.restrict(input.origin)
             let job = CopyJob(
@@ -115,6 +118,7 @@ struct Copy: ParsableCommand {
                 strict: validation.isStrict(input))
             let result = try job.run()
             input.printNotes()
+            TimeZoneOptions.printNote(zone)
             try extract.finish(result, run: incremental, modes: common.modes)
             record.note(result, checksums: checksums)
             try validation.finish(result, rejects: rejects, showWritten: true, modes: common.modes)

@@ -69,7 +69,7 @@ struct Report: ParsableCommand {
                     ?? (ProcessInfo.processInfo.environment["DATABASE_URL"].map { _ in "$DATABASE_URL" }
                         ?? "sqlite:///db.sqlite3"))
             let report = try ReportBuilder(
-                source: try location.openSource(now: .now()),
+                source: try location.openSource(now: .now(), zone: WallClockZone(clock.timeZone)),
                 options: ReportOptions(month: month, clock: clock, kinds: kinds, slotMinutes: slotMinutes)
             ).build()
             let folder = (out as NSString).appendingPathComponent(month.description)
