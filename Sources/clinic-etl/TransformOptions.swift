@@ -23,8 +23,10 @@ struct TransformOptions: ParsableArguments {
     var upgradeLegacy = false
 
     /// The source, read through the mapping when one is given and upgraded when asked.
-    func openSource(_ location: String, now: Timestamp) throws -> TransformedSource {
-        var input = try mappedSource(location, now: now)
+    func openSource(_ location: String, now: Timestamp, decryption: AgeDecryption? = nil) throws
+        -> TransformedSource
+    {
+        var input = try mappedSource(location, now: now, decryption: decryption)
         if upgradeLegacy {
             let upgrade = LegacyUpgradeSource(input.source)
             input.source = upgrade
@@ -33,14 +35,16 @@ struct TransformOptions: ParsableArguments {
         return input
     }
 
-    private func mappedSource(_ location: String, now: Timestamp) throws -> TransformedSource {
+    private func mappedSource(_ location: String, now: Timestamp, decryption: AgeDecryption?) throws
+        -> TransformedSource
+    {
         let encoding = try self.encoding.map(TextEncoding.named)
         guard let mapping else {
             if encoding != nil {
                 throw ETLError(
                     .usage, "--encoding applies to the files a --mapping reads", hint: "add --mapping FILE")
             }
-            return TransformedSource(source: try Location(location).openSource(now: now))
+            return TransformedSource(source: try Location(location).openSource(now: now, decryption: decryption))
         }
         guard case .csvFolder(let folder) = try Location(location) else {
             throw ETLError(

@@ -13,16 +13,20 @@ public final class ArchiveSink: Sink {
     private let path: String
     private let catalog: Catalog
     private let modes: FileModes
+    private let encryption: AgeEncryption?
     private var staged: StagedFile?
-    private var file: FileSink?
+    private var file: (any PatchableSink)?
     private var entries: [ArchiveManifest.Entry] = []
     private var sourceName = ""
 
     public var displayName: String { path }
 
-    /// Writes the archive at `path`.
-    public init(path: String, catalog: Catalog = .clinic, modes: FileModes = .ownerOnly) {
+    /// Writes the archive at `path`, age-encrypted when `encryption` is given.
+    public init(
+        path: String, catalog: Catalog = .clinic, modes: FileModes = .ownerOnly, encryption: AgeEncryption? = nil
+    ) {
         self.path = path
+        self.encryption = encryption
         self.modes = modes
         self.catalog = catalog
     }
@@ -41,7 +45,14 @@ public final class ArchiveSink: Sink {
         }
         let staged = try StagedFile(path: path, replace: mode == .truncate, modes: modes)
         self.staged = staged
-        let file = try staged.create()
+        let plain = try staged.create()
+        let file: any PatchableSink =
+            if let encryption {
+                try AgeSpooledSink(
+                    plain, encryption: encryption, spoolPath: stagingPath(for: path + ".spool"), modes: modes)
+            } else {
+                plain
+            }
         self.file = file
         try file.write(
             GzipMember.stored(

@@ -11,6 +11,7 @@ public final class FixtureSource: Source {
     private let gzip: Bool
     private let catalog: Catalog
     private let now: Timestamp
+    private let decryption: AgeDecryption?
     /// For each table, the indexes of its first and last objects.
     private var ranges: [String: Range<Int>]?
     /// For each table, where its first object starts.
@@ -18,9 +19,14 @@ public final class FixtureSource: Source {
 
     public var displayName: String { path }
 
-    /// Reads the fixture at `path`; `now` fills `auto_now` fields an object lacks.
-    public init(path: String, format: FixtureFormat, gzip: Bool, catalog: Catalog = .clinic, now: Timestamp) {
+    /// Reads the fixture at `path`; `now` fills `auto_now` fields an object lacks; `decryption`
+    /// opens an age-encrypted file.
+    public init(
+        path: String, format: FixtureFormat, gzip: Bool, catalog: Catalog = .clinic, now: Timestamp,
+        decryption: AgeDecryption? = nil
+    ) {
         self.path = path
+        self.decryption = decryption
         self.format = format
         self.gzip = gzip
         self.catalog = catalog
@@ -37,7 +43,7 @@ public final class FixtureSource: Source {
         if let ranges { return ranges }
         var found: [String: Range<Int>] = [:]
         if format == .xml {
-            let reader = try XMLObjectReader(path: path, gzip: gzip)
+            let reader = try XMLObjectReader(path: path, gzip: gzip, decryption: decryption)
             while let label = try reader.nextObject() {
                 let table = try known(label.lowercased(), at: reader.position, line: reader.line)
                 found[table.name] = (found[table.name]?.lowerBound ?? reader.index)..<(reader.index + 1)
@@ -46,7 +52,7 @@ public final class FixtureSource: Source {
             ranges = found
             return found
         }
-        var reader = try FixtureReader(path: path, format: format, gzip: gzip)
+        var reader = try FixtureReader(path: path, format: format, gzip: gzip, decryption: decryption)
         // Labels as they are written, so the catalog is searched once per model, not per object.
         var tables: [String: Table] = [:]
         while let raw = try reader.nextRaw() {
@@ -78,13 +84,14 @@ public final class FixtureSource: Source {
         let fill = try table.columns.map { try ColumnBinding.fill($0, now: now) }
         if format == .xml {
             return XMLFixtureCursor(
-                reader: try XMLObjectReader(path: path, gzip: gzip), codec: FixtureCodec(table: table),
+                reader: try XMLObjectReader(path: path, gzip: gzip, decryption: decryption), codec: FixtureCodec(table: table),
                 fill: fill,
                 location: path)
         }
         let range = try objectRanges()[table.name] ?? 0..<0
         return FixtureCursor(
-            reader: try FixtureReader(path: path, format: format, gzip: gzip, from: marks[table.name]),
+            reader: try FixtureReader(
+                path: path, format: format, gzip: gzip, from: marks[table.name], decryption: decryption),
             codec: FixtureCodec(table: table), fill: fill, location: path, range: range)
     }
 

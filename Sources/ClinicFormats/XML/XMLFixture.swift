@@ -14,8 +14,9 @@ final class XMLObjectReader {
     /// The line the current object starts on.
     private(set) var line = 0
 
-    init(path: String, gzip: Bool) throws {
+    init(path: String, gzip: Bool, decryption: AgeDecryption? = nil) throws {
         var bytes: any ByteSource = try FileSource(path: path)
+        if let decryption { bytes = try decryption.reader(bytes) }
         if gzip { bytes = try GzipSource(bytes) }
         reader = try XMLReader(bytes)
         self.path = path

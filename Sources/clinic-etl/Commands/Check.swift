@@ -18,6 +18,7 @@ struct Check: ParsableCommand {
               clinic-etl check legacy/ --report check.json --rejects legacy.rejects
               clinic-etl check legacy/ --mapping legacy.yml --encoding windows-1252
               clinic-etl check backup-2025-11.tar.gz
+              clinic-etl check clinic.tar.gz.age --identity backup-key.txt
             """)
 
     @Argument(help: "What to check: a PostgreSQL or SQLite URL, a CSV folder, a fixture or an archive.")
@@ -30,6 +31,8 @@ struct Check: ParsableCommand {
 
     @OptionGroup var validation: ValidationOptions
 
+    @OptionGroup var keys: KeyOptions
+
     @OptionGroup var common: CommonOptions
 
     func run() throws {
@@ -38,7 +41,9 @@ struct Check: ParsableCommand {
             // Checking writes rejects only where asked to.
             let rejects = validation.rejectsFolder(
                 source: source, keep: validation.rejects != nil, modes: common.modes)
-            let input = try transform.openSource(source, now: .now())
+            let secret = try keys.readPassphrase(confirm: false)
+            let decryption = try keys.decryption(for: try Location(source), passphrase: secret)
+            let input = try transform.openSource(source, now: .now(), decryption: decryption)
             let job = CopyJob(
                 source: input.source, sink: nil,
                 selection: try TableSelection.parse(tables), maxErrors: validation.maxErrors,
