@@ -108,7 +108,8 @@ public enum Location: Sendable, CustomStringConvertible {
         throws -> any Source
     {
         switch self {
-        case .encrypted(let inner): try Self.openEncrypted(inner, catalog: catalog, now: now, decryption: decryption)
+        case .encrypted(let inner):
+            try Self.openEncrypted(inner, catalog: catalog, now: now, decryption: decryption)
         case .postgres(let url): try PostgresSource(url: url, catalog: catalog, now: now)
         case .sqlite(let path): try SQLiteSource(path: path, catalog: catalog, now: now)
         case .csvFolder(let path): try CSVFolderSource(path: path, catalog: catalog, now: now)
@@ -151,8 +152,11 @@ public enum Location: Sendable, CustomStringConvertible {
         case .fixture(let path, let format, let gzip):
             return FixtureSource(
                 path: path, format: format, gzip: gzip, catalog: catalog, now: now, decryption: decryption)
-        case .archive(let path): return ArchiveSource(path: path, catalog: catalog, now: now, decryption: decryption)
-        default: throw ETLError(.usage, "only fixtures and archives can be age-encrypted").at(location: inner.description)
+        case .archive(let path):
+            return ArchiveSource(path: path, catalog: catalog, now: now, decryption: decryption)
+        default:
+            throw ETLError(.usage, "only fixtures and archives can be age-encrypted").at(
+                location: inner.description)
         }
     }
 
@@ -169,8 +173,11 @@ public enum Location: Sendable, CustomStringConvertible {
         switch inner {
         case .fixture(let path, let format, let gzip):
             return FixtureSink(path: path, format: format, gzip: gzip, modes: modes, encryption: encryption)
-        case .archive(let path): return ArchiveSink(path: path, catalog: catalog, modes: modes, encryption: encryption)
-        default: throw ETLError(.usage, "only fixtures and archives can be age-encrypted").at(location: inner.description)
+        case .archive(let path):
+            return ArchiveSink(path: path, catalog: catalog, modes: modes, encryption: encryption)
+        default:
+            throw ETLError(.usage, "only fixtures and archives can be age-encrypted").at(
+                location: inner.description)
         }
     }
 

@@ -3,7 +3,9 @@ import ClinicPipeline
 import ClinicSchema
 
 extension Anonymizer {
-    /// A JSON document with its personal strings replaced: by what their key says they hold
+    /// A JSON document with its personal strings replaced.
+    ///
+    /// Each string is replaced by what its key says it holds
     /// (`email`, `phone`, `notes`, `updated_by`, …) or, for any other string, with the names of
     /// known people rewritten. Numbers, booleans, keys and structure stay; a document that does not
     /// parse is treated as a title.
@@ -47,7 +49,9 @@ extension Anonymizer {
         {
             return .freeText
         }
-        let people = ["name", "full_name", "fullname", "author", "dentist", "doctor", "patient", "staff", "user", "by"]
+        let people = [
+            "name", "full_name", "fullname", "author", "dentist", "doctor", "patient", "staff", "user", "by",
+        ]
         if people.contains(k) || k.hasSuffix("_by") || k.hasSuffix("_name") { return .fullName }
         return nil
     }

@@ -51,7 +51,8 @@ public final class PersonDirectory {
             let words = TextFolding.words(of: first) + TextFolding.words(of: last)
             addName(
                 words.map(\.folded),
-                anonymizer.pseudonym(first, .firstName) + " " + anonymizer.pseudonym(last, .lastName), priority: 3)
+                anonymizer.pseudonym(first, .firstName) + " " + anonymizer.pseudonym(last, .lastName),
+                priority: 3)
         }
         count += 1
     }
@@ -63,7 +64,8 @@ public final class PersonDirectory {
             let digits = text.filter(\.isASCIIDigit)
             if digits.count >= 7 { phones[String(digits.suffix(10))] = anonymizer.pseudonym(text, .phone) }
         case .username:
-            addName(TextFolding.words(of: text).map(\.folded), anonymizer.pseudonym(text, .username), priority: 1)
+            addName(
+                TextFolding.words(of: text).map(\.folded), anonymizer.pseudonym(text, .username), priority: 1)
         default:
             let words = TextFolding.words(of: text)
             addName(words.map(\.folded), anonymizer.pseudonym(text, kind), priority: 2)
@@ -127,7 +129,8 @@ public final class PersonDirectory {
     }
 
     private func phone(in chars: [Character], at i: Int) -> (Int, String)? {
-        let starts = chars[i].isASCIIDigit || (chars[i] == "+" && i + 1 < chars.count && chars[i + 1].isASCIIDigit)
+        let starts =
+            chars[i].isASCIIDigit || (chars[i] == "+" && i + 1 < chars.count && chars[i + 1].isASCIIDigit)
         guard starts, i == 0 || !TextFolding.isWordCharacter(chars[i - 1]) else { return nil }
         var digits = ""
         var j = i
@@ -145,7 +148,9 @@ public final class PersonDirectory {
                 break
             }
         }
-        guard digits.count >= 7, end == chars.count || !TextFolding.isWordCharacter(chars[end]) else { return nil }
+        guard digits.count >= 7, end == chars.count || !TextFolding.isWordCharacter(chars[end]) else {
+            return nil
+        }
         let national = String(digits.suffix(10))
         if let known = phones[national] { return (end, known) }
         // A Philippine mobile number (09…, +639…, 9… with ten digits) is personal whoever's it is.

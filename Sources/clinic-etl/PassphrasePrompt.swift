@@ -12,7 +12,9 @@ enum PassphrasePrompt {
     static func read(confirm: Bool) throws -> String {
         if let value = ProcessInfo.processInfo.environment[variable] {
             guard !value.isEmpty else {
-                throw ETLError(.usage, "$\(variable) is empty", hint: "set it to the passphrase, or unset it to be asked")
+                throw ETLError(
+                    .usage, "$\(variable) is empty", hint: "set it to the passphrase, or unset it to be asked"
+                )
             }
             return value
         }
@@ -26,7 +28,8 @@ enum PassphrasePrompt {
         let first = try ask("Passphrase: ", fd: fd)
         guard !first.isEmpty else { throw ETLError(.usage, "the passphrase is empty") }
         if confirm, try ask("Passphrase again: ", fd: fd) != first {
-            throw ETLError(.usage, "the two passphrases differ", hint: "run again and type the same one twice")
+            throw ETLError(
+                .usage, "the two passphrases differ", hint: "run again and type the same one twice")
         }
         return first
     }

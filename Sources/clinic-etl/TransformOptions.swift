@@ -44,7 +44,8 @@ struct TransformOptions: ParsableArguments {
                 throw ETLError(
                     .usage, "--encoding applies to the files a --mapping reads", hint: "add --mapping FILE")
             }
-            return TransformedSource(source: try Location(location).openSource(now: now, decryption: decryption))
+            return TransformedSource(
+                source: try Location(location).openSource(now: now, decryption: decryption))
         }
         guard case .csvFolder(let folder) = try Location(location) else {
             throw ETLError(

@@ -13,7 +13,8 @@ struct AgeInteropTests {
         let scratch = try ScratchDirectory()
         let identity = AgeIdentity.generate()
         let keyFile = scratch.file("key.txt")
-        try Data("# a comment\n\(try #require(identity.encoded))\n".utf8).write(to: URL(fileURLWithPath: keyFile))
+        try Data("# a comment\n\(try #require(identity.encoded))\n".utf8).write(
+            to: URL(fileURLWithPath: keyFile))
         let plain = AgeTests.random(300_000)
         let sealed = try AgeTests.encrypt(plain, to: [try #require(identity.recipient)])
         try Data(sealed).write(to: URL(fileURLWithPath: scratch.file("ours.age")))
@@ -21,14 +22,16 @@ struct AgeInteropTests {
         #expect(run.status == 0, "\(run.stderr)")
         #expect(Array(try Data(contentsOf: URL(fileURLWithPath: scratch.file("out")))) == plain)
         // age-keygen -y derives the same public key from our secret key.
-        let keygen = URL(fileURLWithPath: try AgeTool.binary()).deletingLastPathComponent().appendingPathComponent("age-keygen")
+        let keygen = URL(fileURLWithPath: try AgeTool.binary()).deletingLastPathComponent()
+            .appendingPathComponent("age-keygen")
         let derived = try CLI.run(["-y", keyFile], executable: keygen.path)
         #expect(derived.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == identity.recipient?.encoded)
     }
 
     @Test func weDecryptAgesWithItsKeysAndSeveralRecipients() throws {
         let scratch = try ScratchDirectory()
-        let keygen = URL(fileURLWithPath: try AgeTool.binary()).deletingLastPathComponent().appendingPathComponent("age-keygen")
+        let keygen = URL(fileURLWithPath: try AgeTool.binary()).deletingLastPathComponent()
+            .appendingPathComponent("age-keygen")
         let made = try CLI.run(["-o", scratch.file("key.txt")], executable: keygen.path)
         #expect(made.status == 0, "\(made.stderr)")
         let identities = try AgeDecryption.identities(fromFile: scratch.file("key.txt"))
@@ -61,7 +64,9 @@ struct AgeInteropTests {
         #expect(locked.status == 0, "\(locked.stderr)")
         let theirs = Array(try Data(contentsOf: URL(fileURLWithPath: scratch.file("theirs.age"))))
         #expect(try AgeTests.decrypt(theirs, with: [.passphrase("tamaraw 42")]) == plain)
-        #expect(AgeTests.failure { _ = try AgeTests.decrypt(theirs, with: [.passphrase("x")]) } == "the passphrase is wrong")
+        #expect(
+            AgeTests.failure { _ = try AgeTests.decrypt(theirs, with: [.passphrase("x")]) }
+                == "the passphrase is wrong")
     }
 
     @Test func ageRefusesOursTamperedWhereWeDo() throws {
@@ -74,6 +79,8 @@ struct AgeInteropTests {
         try Data(sealed).write(to: URL(fileURLWithPath: scratch.file("bad.age")))
         let run = try AgeTool.run(["-d", "-i", keyFile, "-o", scratch.file("out"), scratch.file("bad.age")])
         #expect(run.status != 0)
-        #expect(AgeTests.failure { _ = try AgeTests.decrypt(sealed, with: [identity]) }.contains("fails authentication"))
+        #expect(
+            AgeTests.failure { _ = try AgeTests.decrypt(sealed, with: [identity]) }.contains(
+                "fails authentication"))
     }
 }

@@ -62,7 +62,8 @@ import _CryptoExtras
         #expect(Bech32.decode("A12UEL5L")?.hrp == "a")
         let long = try #require(Bech32.decode("abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw"))
         #expect(long.hrp == "abcdef")
-        #expect(Bech32.encode(hrp: "abcdef", data: long.data) == "abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw")
+        #expect(
+            Bech32.encode(hrp: "abcdef", data: long.data) == "abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw")
         #expect(Bech32.decode("abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxx") == nil)
         #expect(Bech32.decode("A12uEL5L") == nil)
         // Keys go both ways, and a secret key is not taken for a recipient.
@@ -104,10 +105,13 @@ import _CryptoExtras
         #expect(try Self.decrypt(both) == plain)
         let locked = try Self.encrypt(plain, to: [.scrypt(passphrase: "correct horse", workFactor: 10)])
         #expect(try Self.decrypt(locked, with: [.passphrase("correct horse")]) == plain)
-        #expect(Self.failure { _ = try Self.decrypt(locked, with: [.passphrase("wrong")]) } == "the passphrase is wrong")
+        #expect(
+            Self.failure { _ = try Self.decrypt(locked, with: [.passphrase("wrong")]) }
+                == "the passphrase is wrong")
         #expect(Self.failure { _ = try Self.decrypt(locked) }.contains("encrypted with a passphrase"))
         #expect(
-            Self.failure { _ = try Self.decrypt(both, with: [.generate()]) }.contains("none of the given identities"))
+            Self.failure { _ = try Self.decrypt(both, with: [.generate()]) }.contains(
+                "none of the given identities"))
         #expect(
             Self.failure {
                 _ = try Self.encrypt(plain, to: [Self.recipient, .scrypt(passphrase: "x", workFactor: 10)])
@@ -133,16 +137,23 @@ import _CryptoExtras
             (sealed.count - 1, "chunk 3 is not a valid final chunk"),
         ]
         for (offset, message) in cases {
-            #expect(Self.failure { _ = try Self.decrypt(flipped(offset)) }.contains(message), "offset \(offset)")
+            #expect(
+                Self.failure { _ = try Self.decrypt(flipped(offset)) }.contains(message), "offset \(offset)")
         }
         // Cut inside a chunk, exactly after a full chunk, and with bytes added at the end.
-        #expect(Self.failure { _ = try Self.decrypt(Array(sealed.dropLast(50))) }.contains("not a valid final chunk"))
+        #expect(
+            Self.failure { _ = try Self.decrypt(Array(sealed.dropLast(50))) }.contains(
+                "not a valid final chunk"))
         let atEdge = Array(sealed.prefix(payload + 16 + 2 * 65_552))
         #expect(Self.failure { _ = try Self.decrypt(atEdge) }.contains("cut short"))
         #expect(Self.failure { _ = try Self.decrypt(sealed + [0]) }.contains("chunk 3"))
-        #expect(Self.failure { _ = try Self.decrypt(Array(sealed.prefix(payload + 5))) }.contains("cut short"))
-        #expect(Self.failure { _ = try Self.decrypt(Array("PK\u{3}\u{4}zip".utf8)) }.contains("not an age-encrypted"))
-        #expect(Self.failure { _ = try Self.decrypt(Array(sealed.prefix(40))) }.contains("header is malformed"))
+        #expect(
+            Self.failure { _ = try Self.decrypt(Array(sealed.prefix(payload + 5))) }.contains("cut short"))
+        #expect(
+            Self.failure { _ = try Self.decrypt(Array("PK\u{3}\u{4}zip".utf8)) }.contains(
+                "not an age-encrypted"))
+        #expect(
+            Self.failure { _ = try Self.decrypt(Array(sealed.prefix(40))) }.contains("header is malformed"))
     }
 
     @Test func theWriterStreamsChunkByChunk() throws {

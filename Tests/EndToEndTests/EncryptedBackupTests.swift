@@ -21,13 +21,16 @@ import Testing
             #expect(made.status == 0, "\(made.stderr)")
             publicKey = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             let backup = try CLI.run([
-                "copy", scratch.file("in"), scratch.file("clinic.tar.gz.age"), "--recipient", publicKey, "--quiet",
+                "copy", scratch.file("in"), scratch.file("clinic.tar.gz.age"), "--recipient", publicKey,
+                "--quiet",
             ])
             #expect(backup.status == 0, "\(backup.stderr)")
         }
 
         /// Runs a restore of `file` into a new folder `out` and returns the run.
-        func restore(_ file: String, _ extra: [String] = [], environment: [String: String] = [:]) throws -> CLI.Result {
+        func restore(_ file: String, _ extra: [String] = [], environment: [String: String] = [:]) throws
+            -> CLI.Result
+        {
             try CLI.run(["copy", file, scratch.file("out"), "--quiet"] + extra, environment: environment)
         }
     }
@@ -52,7 +55,8 @@ import Testing
         let check = try CLI.run(["check", setup.backup, "--identity", setup.key, "--quiet"])
         #expect(check.status == 0, "\(check.stderr)")
         let report = try CLI.run([
-            "report", setup.backup, "--identity", setup.key, "--month", "2025-10", "--out", setup.scratch.file("r"),
+            "report", setup.backup, "--identity", setup.key, "--month", "2025-10", "--out",
+            setup.scratch.file("r"),
         ])
         #expect(report.status == 0, "\(report.stderr)")
         // Without a key, the file says what it needs.
@@ -109,7 +113,9 @@ import Testing
         #expect(wrong.stderr.contains("the passphrase is wrong"))
         #expect(!wrong.stderr.contains("kalabaw"))
         // A recipient for a target that would be written in the clear is refused.
-        let plain = try CLI.run(["copy", setup.input, setup.scratch.file("plain.tar.gz"), "--recipient", setup.publicKey])
+        let plain = try CLI.run([
+            "copy", setup.input, setup.scratch.file("plain.tar.gz"), "--recipient", setup.publicKey,
+        ])
         #expect(plain.status == 64)
         #expect(plain.stderr.contains("unencrypted"))
         #expect(!FileManager.default.fileExists(atPath: setup.scratch.file("plain.tar.gz")))

@@ -42,7 +42,8 @@ public enum CLI {
     ///
     /// With `executable` (a shell that sets limits first, say) that runs instead.
     public static func run(
-        _ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil, executable: String? = nil
+        _ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil,
+        executable: String? = nil
     ) throws -> Result {
         let process = Process()
         process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? binary

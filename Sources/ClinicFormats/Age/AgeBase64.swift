@@ -1,7 +1,8 @@
 /// The base64 of age headers: the standard alphabet without padding, and only its canonical form
 /// (no padding, no stray bits, no line breaks), so a header cannot be altered without changing bytes.
 enum AgeBase64 {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    private static let alphabet = Array(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
     private static let values: [Int8] = {
         var table = [Int8](repeating: -1, count: 256)
         for (i, c) in alphabet.enumerated() { table[Int(c)] = Int8(i) }

@@ -18,12 +18,16 @@ public final class AgeDecryption: @unchecked Sendable {
         self.identities = identities
     }
 
-    /// Reads the X25519 identities of an age identity file (`#` comments and blank lines allowed,
-    /// as age-keygen writes it). The file must not be readable by others, as `age` asks of keys.
+    /// Reads the X25519 identities of an age identity file.
+    ///
+    /// `#` comments and blank lines are allowed, as age-keygen writes them.
     public static func identities(fromFile path: String) throws -> [AgeIdentity] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ETLError(.usage, "cannot read the identity file", hint: "give the path of a key file made by `clinic-etl keygen`")
-                .at(location: path)
+            throw ETLError(
+                .usage, "cannot read the identity file",
+                hint: "give the path of a key file made by `clinic-etl keygen`"
+            )
+            .at(location: path)
         }
         let text = String(decoding: data, as: UTF8.self)
         var found: [AgeIdentity] = []

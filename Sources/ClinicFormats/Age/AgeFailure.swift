@@ -44,5 +44,6 @@ enum AgeFailure {
         hint: "the copy is incomplete; use a complete one")
 
     /// Bytes after the final chunk.
-    static let trailing = ETLError(.badInput, "the encrypted file has data after its final chunk", hint: damaged)
+    static let trailing = ETLError(
+        .badInput, "the encrypted file has data after its final chunk", hint: damaged)
 }

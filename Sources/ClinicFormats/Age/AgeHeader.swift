@@ -35,8 +35,11 @@ struct AgeHeader {
 
     /// Parses the header from `lines` (the file's bytes from the start, split after each line
     /// break; the last element is the rest); returns the header, its MAC and how many lines it took.
-    static func parse(_ lines: [ArraySlice<UInt8>]) throws -> (header: AgeHeader, mac: [UInt8], lineCount: Int) {
-        guard let first = lines.first, first.last == UInt8(ascii: "\n"), Array(first.dropLast()) == versionLine
+    static func parse(_ lines: [ArraySlice<UInt8>]) throws -> (
+        header: AgeHeader, mac: [UInt8], lineCount: Int
+    ) {
+        guard let first = lines.first, first.last == UInt8(ascii: "\n"),
+            Array(first.dropLast()) == versionLine
         else {
             throw ETLError(
                 .badInput, "not an age-encrypted file (it does not start with age-encryption.org/v1)",
@@ -45,18 +48,22 @@ struct AgeHeader {
         var stanzas: [AgeStanza] = []
         var i = 1
         while true {
-            guard i < lines.count, lines[i].last == UInt8(ascii: "\n") else { throw malformed("it ends inside") }
+            guard i < lines.count, lines[i].last == UInt8(ascii: "\n") else {
+                throw malformed("it ends inside")
+            }
             let line = lines[i].dropLast()
             i += 1
             if line.starts(with: Array("---".utf8)) {
                 let parts = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
-                guard parts.count == 2, parts[0].elementsEqual("---".utf8), let mac = AgeBase64.decode(parts[1]),
+                guard parts.count == 2, parts[0].elementsEqual("---".utf8),
+                    let mac = AgeBase64.decode(parts[1]),
                     mac.count == 32
                 else { throw malformed("its MAC line is not `--- ` and 43 base64 characters") }
                 return (AgeHeader(stanzas: stanzas), mac, i)
             }
             let parts = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
-            guard parts.count >= 2, parts[0].elementsEqual("->".utf8), parts.dropFirst().allSatisfy(AgeStanza.isValid)
+            guard parts.count >= 2, parts[0].elementsEqual("->".utf8),
+                parts.dropFirst().allSatisfy(AgeStanza.isValid)
             else { throw malformed("line \(i) is neither a stanza nor the MAC line") }
             var body: [UInt8] = []
             while true {

@@ -24,7 +24,9 @@ public enum AgeIdentity: @unchecked Sendable {
         else {
             throw ETLError(
                 .usage, "not an age secret key",
-                hint: "an identity file holds lines starting with AGE-SECRET-KEY-1 (from `clinic-etl keygen` or age-keygen)")
+                hint:
+                    "an identity file holds lines starting with AGE-SECRET-KEY-1 (from `clinic-etl keygen` or age-keygen)"
+            )
         }
         self = .x25519(key)
     }
@@ -71,8 +73,11 @@ public enum AgeIdentity: @unchecked Sendable {
             else { throw AgeFailure.header("the scrypt stanza is malformed") }
             guard workFactor <= maxWorkFactor else {
                 throw ETLError(
-                    .badInput, "the file asks for scrypt work factor \(workFactor), more than \(maxWorkFactor)",
-                    hint: "this would take minutes and gigabytes; it was not made by clinic-etl or age's defaults")
+                    .badInput,
+                    "the file asks for scrypt work factor \(workFactor), more than \(maxWorkFactor)",
+                    hint:
+                        "this would take minutes and gigabytes; it was not made by clinic-etl or age's defaults"
+                )
             }
             let key = try AgeRecipient.scryptKey(passphrase, salt: salt, workFactor: workFactor)
             guard let fileKey = AgeRecipient.open(stanza.body, with: key) else {

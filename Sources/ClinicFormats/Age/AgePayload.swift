@@ -32,7 +32,7 @@ struct AgePayload {
     mutating func seal(_ chunk: UnsafeRawBufferPointer, last: Bool) throws -> [UInt8] {
         let box = try ChaChaPoly.seal(chunk, using: key, nonce: nonce(last: last))
         counter += 1
-        var out = [UInt8]()
+        var out: [UInt8] = []
         out.reserveCapacity(chunk.count + 16)
         out += box.ciphertext
         out += box.tag

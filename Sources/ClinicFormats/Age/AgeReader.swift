@@ -24,10 +24,12 @@ public final class AgeReader: ByteSource {
         do {
             let (header, mac, rest) = try AgeHeader.read(from: inner)
             let fileKey = try keys.fileKey(for: header)
-            guard HMAC<Crypto.SHA256>.isValidAuthenticationCode(
-                mac, authenticating: header.macInput,
-                using: HKDF<Crypto.SHA256>.deriveKey(
-                    inputKeyMaterial: fileKey, salt: [UInt8](), info: Array("header".utf8), outputByteCount: 32))
+            guard
+                HMAC<Crypto.SHA256>.isValidAuthenticationCode(
+                    mac, authenticating: header.macInput,
+                    using: HKDF<Crypto.SHA256>.deriveKey(
+                        inputKeyMaterial: fileKey, salt: [UInt8](), info: Array("header".utf8),
+                        outputByteCount: 32))
             else { throw AgeFailure.mac }
             sealed = rest
             sealed.reserveCapacity(AgePayload.sealedChunkSize + 1 + 4096)
@@ -66,7 +68,9 @@ public final class AgeReader: ByteSource {
         let index = payload.counter
         guard size > 0 else { throw AgeFailure.truncated }
         guard let opened = try payload.open(sealed[..<size], last: last) else {
-            if last, size < AgePayload.sealedChunkSize || (try? payload.open(sealed[..<size], last: false)) == nil {
+            if last,
+                size < AgePayload.sealedChunkSize || (try? payload.open(sealed[..<size], last: false)) == nil
+            {
                 throw AgeFailure.chunk(index, atEnd: true)
             }
             throw last ? AgeFailure.truncated : AgeFailure.chunk(index, atEnd: false)
@@ -80,13 +84,17 @@ public final class AgeReader: ByteSource {
     }
 
     /// Reads from `source` until `buffer` holds `count` bytes or the source ends.
-    private static func fill(_ buffer: inout [UInt8], from source: any ByteSource, to count: Int, ended: inout Bool)
+    private static func fill(
+        _ buffer: inout [UInt8], from source: any ByteSource, to count: Int, ended: inout Bool
+    )
         throws
     {
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while buffer.count < count, !ended {
             let n = try chunk.withUnsafeMutableBytes {
-                try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<min($0.count, count - buffer.count)]))
+                try source.read(
+                    into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<min($0.count, count - buffer.count)])
+                )
             }
             if n == 0 { ended = true } else { buffer += chunk[0..<n] }
         }

@@ -23,7 +23,9 @@ public enum AgeRecipient: @unchecked Sendable {
             let secret = trimmed.uppercased().hasPrefix("AGE-SECRET-KEY-")
             throw ETLError(
                 .usage,
-                secret ? "a secret key was given where a recipient (public key) belongs" : "not an age recipient",
+                secret
+                    ? "a secret key was given where a recipient (public key) belongs"
+                    : "not an age recipient",
                 hint: secret
                     ? "give the public key (age1…, printed by `clinic-etl keygen`), and keep the secret one off this machine"
                     : "an age recipient is a public key starting with age1 (see `clinic-etl keygen`)")
@@ -83,7 +85,8 @@ public enum AgeRecipient: @unchecked Sendable {
     /// ChaCha20-Poly1305 with the all-zero nonce: each wrap key is used once.
     static func seal(_ fileKey: SymmetricKey, with key: SymmetricKey) throws -> [UInt8] {
         let box = try ChaChaPoly.seal(
-            fileKey.withUnsafeBytes { Array($0) }, using: key, nonce: ChaChaPoly.Nonce(data: [UInt8](repeating: 0, count: 12)))
+            fileKey.withUnsafeBytes { Array($0) }, using: key,
+            nonce: ChaChaPoly.Nonce(data: [UInt8](repeating: 0, count: 12)))
         return Array(box.ciphertext) + Array(box.tag)
     }
 

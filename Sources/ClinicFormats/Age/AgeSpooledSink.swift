@@ -21,7 +21,8 @@ public final class AgeSpooledSink: PatchableSink {
     public private(set) var offset = 0
 
     /// Encrypts to `encryption`'s recipients onto `target`, spooling at `spoolPath` meanwhile.
-    public init(_ target: any ByteSink, encryption: AgeEncryption, spoolPath: String, modes: FileModes) throws {
+    public init(_ target: any ByteSink, encryption: AgeEncryption, spoolPath: String, modes: FileModes) throws
+    {
         self.target = target
         self.encryption = encryption
         self.spoolPath = spoolPath
@@ -30,7 +31,9 @@ public final class AgeSpooledSink: PatchableSink {
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        guard let spool else { throw ETLError(.io, "the encrypted file is already closed").at(location: name) }
+        guard let spool else {
+            throw ETLError(.io, "the encrypted file is already closed").at(location: name)
+        }
         try spool.write(bytes)
         offset += bytes.count
     }
@@ -58,7 +61,8 @@ public final class AgeSpooledSink: PatchableSink {
                 let from = max(patch.position, at)
                 let to = min(patch.position + patch.bytes.count, at + n)
                 buffer.replaceSubrange(
-                    (from - at)..<(to - at), with: patch.bytes[(from - patch.position)..<(to - patch.position)])
+                    (from - at)..<(to - at),
+                    with: patch.bytes[(from - patch.position)..<(to - patch.position)])
             }
             try buffer.withUnsafeBytes { try output.write(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
             at += n

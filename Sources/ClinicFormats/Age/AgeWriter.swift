@@ -13,7 +13,8 @@ public final class AgeWriter: ByteSink {
     /// Writes the header for `recipients` (and the payload nonce) to `inner` at once.
     public init(_ inner: any ByteSink, recipients: [AgeRecipient]) throws {
         guard !recipients.isEmpty else { throw ETLError(.usage, "an encrypted file needs a recipient") }
-        if recipients.count > 1, recipients.contains(where: { if case .scrypt = $0 { true } else { false } }) {
+        if recipients.count > 1, recipients.contains(where: { if case .scrypt = $0 { true } else { false } })
+        {
             throw ETLError(
                 .usage, "a passphrase cannot be combined with recipients in one age file",
                 hint: "use either --passphrase or --recipient/--recipients-file")

@@ -4,7 +4,9 @@
 /// age uses the original Bech32 checksum (not Bech32m) and, unlike Bitcoin, no 90-character limit.
 enum Bech32 {
     private static let alphabet = Array("qpzry9x8gf2tvdw0s3jn54khce6mua7l".utf8)
-    private static let generator: [UInt32] = [0x3b6a_57b2, 0x2650_8e6d, 0x1ea1_19fa, 0x3d42_33dd, 0x2a14_62b3]
+    private static let generator: [UInt32] = [
+        0x3b6a_57b2, 0x2650_8e6d, 0x1ea1_19fa, 0x3d42_33dd, 0x2a14_62b3,
+    ]
 
     /// `data` under the human-readable part `hrp`, in lower case.
     static func encode(hrp: String, data: [UInt8]) -> String {

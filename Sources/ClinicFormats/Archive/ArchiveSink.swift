@@ -23,7 +23,8 @@ public final class ArchiveSink: Sink {
 
     /// Writes the archive at `path`, age-encrypted when `encryption` is given.
     public init(
-        path: String, catalog: Catalog = .clinic, modes: FileModes = .ownerOnly, encryption: AgeEncryption? = nil
+        path: String, catalog: Catalog = .clinic, modes: FileModes = .ownerOnly,
+        encryption: AgeEncryption? = nil
     ) {
         self.path = path
         self.encryption = encryption

@@ -23,7 +23,10 @@ struct FixtureReader {
     }
 
     /// Reads the fixture from the start, or (for plain files) from the object at `mark`.
-    init(path: String, format: FixtureFormat, gzip: Bool, from mark: Mark? = nil, decryption: AgeDecryption? = nil)
+    init(
+        path: String, format: FixtureFormat, gzip: Bool, from mark: Mark? = nil,
+        decryption: AgeDecryption? = nil
+    )
         throws
     {
         let resume = gzip || decryption != nil ? nil : mark

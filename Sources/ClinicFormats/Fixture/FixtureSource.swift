@@ -84,7 +84,8 @@ public final class FixtureSource: Source {
         let fill = try table.columns.map { try ColumnBinding.fill($0, now: now) }
         if format == .xml {
             return XMLFixtureCursor(
-                reader: try XMLObjectReader(path: path, gzip: gzip, decryption: decryption), codec: FixtureCodec(table: table),
+                reader: try XMLObjectReader(path: path, gzip: gzip, decryption: decryption),
+                codec: FixtureCodec(table: table),
                 fill: fill,
                 location: path)
         }

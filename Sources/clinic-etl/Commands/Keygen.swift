@@ -6,7 +6,8 @@ import Foundation
 /// `clinic-etl keygen FILE`.
 struct Keygen: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Make an age key pair for encrypted backups: the secret key into FILE, the public key printed.",
+        abstract:
+            "Make an age key pair for encrypted backups: the secret key into FILE, the public key printed.",
         discussion: """
             FILE is written owner-only (0600) in age-keygen's format, so `age -d -i FILE` opens the \
             backups too. Keep it off the database server: the server needs only the public key \
