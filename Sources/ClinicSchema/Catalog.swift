@@ -183,7 +183,7 @@ private let clinicTables: [Table] = [
         "api_cliniclocation",
         [
             .id,
-            .char("name", 200),
+            .char("name", 200).personal(.title),
             .text("address"),
             .char("phone", 20),
             .decimal("latitude", 9, 6, null: true).checked(.range(min: "-90", max: "90")),

@@ -129,8 +129,8 @@ public final class PersonDirectory {
     }
 
     private func phone(in chars: [Character], at i: Int) -> (Int, String)? {
-        let starts =
-            chars[i].isASCIIDigit || (chars[i] == "+" && i + 1 < chars.count && chars[i + 1].isASCIIDigit)
+        let opener = chars[i] == "+" || chars[i] == "("
+        let starts = chars[i].isASCIIDigit || (opener && i + 1 < chars.count && chars[i + 1].isASCIIDigit)
         guard starts, i == 0 || !TextFolding.isWordCharacter(chars[i - 1]) else { return nil }
         var digits = ""
         var j = i
