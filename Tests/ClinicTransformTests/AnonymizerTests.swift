@@ -16,12 +16,22 @@ import Testing
         let table = try #require(users)
         let people = PersonDirectory(anonymizer: anonymizer)
         let rows: [[String: String]] = [
-            ["first_name": "Zoë", "last_name": "Lim", "username": "zlim", "email": "Zoe.Lim@Clinic.ph", "phone": "+639171234567"],
-            ["first_name": "Carmela", "last_name": "Mendoza", "username": "cmendoza", "email": "cm@example.com", "phone": ""],
-            ["first_name": "Juan", "last_name": "dela Cruz", "username": "juan.dc", "email": "juan@example.com", "phone": "(02) 8523 4567"],
+            [
+                "first_name": "Zoë", "last_name": "Lim", "username": "zlim", "email": "Zoe.Lim@Clinic.ph",
+                "phone": "+639171234567",
+            ],
+            [
+                "first_name": "Carmela", "last_name": "Mendoza", "username": "cmendoza",
+                "email": "cm@example.com", "phone": "",
+            ],
+            [
+                "first_name": "Juan", "last_name": "dela Cruz", "username": "juan.dc",
+                "email": "juan@example.com", "phone": "(02) 8523 4567",
+            ],
         ]
         for values in rows {
-            people.add(table.columns.map { column in values[column.name].map { .text($0) } ?? .null }, of: table)
+            people.add(
+                table.columns.map { column in values[column.name].map { .text($0) } ?? .null }, of: table)
         }
         return people
     }
@@ -33,15 +43,30 @@ import Testing
         let zoe = p("Zoë", .firstName)
         let lim = p("Lim", .lastName)
         let cases: [(String, String)] = [
-            ("Tooth Scan — Carmela Mendoza", "Tooth Scan — \(p("Carmela", .firstName)) \(p("Mendoza", .lastName))"),
+            (
+                "Tooth Scan — Carmela Mendoza",
+                "Tooth Scan — \(p("Carmela", .firstName)) \(p("Mendoza", .lastName))"
+            ),
             ("X-ray for Dr. LIM", "X-ray for Dr. \(lim)"),
             ("Lim, Zoe — consent", "\(lim), \(zoe) — consent"),
             ("zoë lim's chart", "\(zoe) \(lim)'s chart"),
-            ("sent by zlim to zoe.lim@clinic.ph", "sent by \(p("zlim", .username)) to \(p("Zoe.Lim@Clinic.ph", .email))"),
-            ("call 0917 123 4567 or +63 917-123-4567", "call \(p("+639171234567", .phone)) or \(p("+639171234567", .phone))"),
+            (
+                "sent by zlim to zoe.lim@clinic.ph",
+                "sent by \(p("zlim", .username)) to \(p("Zoe.Lim@Clinic.ph", .email))"
+            ),
+            (
+                "call 0917 123 4567 or +63 917-123-4567",
+                "call \(p("+639171234567", .phone)) or \(p("+639171234567", .phone))"
+            ),
             ("landline (02) 8523-4567", "landline \(p("(02) 8523 4567", .phone))"),
-            ("Ms. Cruz and Juan dela Cruz", "Ms. \(p("Cruz", .lastName)) and \(p("Juan", .firstName)) \(p("dela Cruz", .lastName))"),
-            ("other@yahoo.com, 0999 888 7777", "\(p("other@yahoo.com", .email)), \(p("09998887777", .phone))"),
+            (
+                "Ms. Cruz and Juan dela Cruz",
+                "Ms. \(p("Cruz", .lastName)) and \(p("Juan", .firstName)) \(p("dela Cruz", .lastName))"
+            ),
+            (
+                "other@yahoo.com, 0999 888 7777",
+                "\(p("other@yahoo.com", .email)), \(p("09998887777", .phone))"
+            ),
             ("Follow-up 2025-10-30, ₱1,500.00, tooth 16", "Follow-up 2025-10-30, ₱1,500.00, tooth 16"),
         ]
         for (title, expected) in cases {
