@@ -113,7 +113,9 @@ import Testing
         try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/\(table).csv"))
     }
 
-    /// The personal values of the input: every value of the columns that identify people (names,
+    /// The personal values of the input.
+    ///
+    /// Every value of the columns that identify people (names,
     /// usernames, emails, phones, addresses, numbers, file names, tokens) and of free text, with
     /// each word of a multi-word name. Titles and JSON are not values to look for: they are what
     /// is searched.
