@@ -8,8 +8,8 @@ import ClinicSchema
 ///
 /// Built by one pass over the tables of people (those with a username column; `api_user`) before
 /// the first table whose text needs it. It costs memory per person: about eight entries of two
-/// short strings each, roughly half a kilobyte (10 MB for 20,000 users); names shared by several
-/// people are stored once.
+/// short strings each, up to about 1 KB (estimated from the entries: 20 MB for 20,000 users);
+/// names shared by several people are stored once.
 public final class PersonDirectory {
     /// The identifying kinds gathered from the people tables.
     static let identifying: Set<PersonalData> = [.firstName, .lastName, .fullName, .username, .email, .phone]
