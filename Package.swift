@@ -36,6 +36,7 @@ let package = Package(
             name: "ClinicFormats",
             dependencies: [
                 "ClinicSchema", "ClinicPipeline", "CZlib", "CLibXML2", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: hotLoops),
         .target(name: "ClinicStores", dependencies: ["ClinicSchema", "ClinicPipeline", "ClinicFormats", "CLibPQ", "CSQLite3"]),

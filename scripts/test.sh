@@ -11,5 +11,7 @@ pg_start fsync=off synchronous_commit=off full_page_writes=off
 # requirements change); they fail, not skip, when this python cannot run Django.
 CLINIC_TEST_DJANGO_PYTHON=$(scripts/django-venv.sh)
 export CLINIC_TEST_DJANGO_PYTHON
+# The age interop tests run against the real `age` (.ci/run installs it); they fail when it is missing.
+export CLINIC_TEST_AGE="${CLINIC_TEST_AGE:-age}"
 swift build --build-tests "$@"
 swift test --skip-build "$@"

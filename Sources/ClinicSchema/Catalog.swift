@@ -134,7 +134,7 @@ private let clinicTables: [Table] = [
         "api_toothchart",
         [
             .id,
-            .json("chart_data", default: "{}"),
+            .json("chart_data", default: "{}").personal(.json),
             .text("notes", blank: true).personal(.freeText),
             .timestamp("updated_at", auto: .update),
             .fk("patient_id", "api_user", unique: true),
@@ -143,7 +143,7 @@ private let clinicTables: [Table] = [
         "api_dentalrecord",
         [
             .id,
-            .text("treatment"),
+            .text("treatment").personal(.title),
             .text("diagnosis", blank: true).personal(.freeText),
             .text("notes", blank: true).personal(.freeText),
             .timestamp("created_at", auto: .add),
@@ -158,7 +158,7 @@ private let clinicTables: [Table] = [
             .id,
             .char("document_type", 20, choices: ["xray", "scan", "report", "other"]),
             .file("file", uploadTo: "documents/").personal(.fileName),
-            .char("title", 200),
+            .char("title", 200).personal(.title),
             .text("description", blank: true).personal(.freeText),
             .timestamp("uploaded_at", auto: .add),
             .fk("patient_id", "api_user"),
@@ -182,7 +182,7 @@ private let clinicTables: [Table] = [
         [
             .id,
             .decimal("amount", 10, 2),
-            .text("description"),
+            .text("description").personal(.title),
             .file("soa_file", uploadTo: "billing/", null: true).personal(.fileName),
             .char("status", 20, choices: ["pending", "paid", "cancelled"], default: "pending"),
             .bool("paid", default: false),
@@ -198,7 +198,7 @@ private let clinicTables: [Table] = [
         "api_cliniclocation",
         [
             .id,
-            .char("name", 200),
+            .char("name", 200).personal(.title),
             .text("address"),
             .char("phone", 20),
             .decimal("latitude", 9, 6, null: true).checked(.range(min: "-90", max: "90")),
@@ -208,7 +208,7 @@ private let clinicTables: [Table] = [
         "api_treatmentplan",
         [
             .id,
-            .char("title", 200),
+            .char("title", 200).personal(.title),
             .text("description").personal(.freeText),
             .date("start_date"),
             .date("end_date", null: true),
@@ -270,7 +270,7 @@ private let clinicTables: [Table] = [
             .text("previous_dental_treatments", blank: true).personal(.freeText),
             .char("emergency_contact_name", 200, blank: true).personal(.fullName),
             .char("emergency_contact_phone", 20, blank: true).personal(.phone),
-            .char("emergency_contact_relationship", 100, blank: true),
+            .char("emergency_contact_relationship", 100, blank: true).personal(.title),
             .char("insurance_provider", 200, blank: true),
             .char("insurance_policy_number", 100, blank: true).personal(.identifier),
             .text("dental_concerns", blank: true).personal(.freeText),
@@ -288,7 +288,7 @@ private let clinicTables: [Table] = [
             .char(
                 "file_type", 20, choices: ["xray", "photo", "document", "report", "other"],
                 default: "document"),
-            .char("title", 200),
+            .char("title", 200).personal(.title),
             .text("description", blank: true).personal(.freeText),
             .int("file_size", default: "0"),
             .timestamp("uploaded_at", auto: .add),
@@ -312,7 +312,7 @@ private let clinicTables: [Table] = [
         "api_treatmentassignment",
         [
             .id,
-            .char("treatment_name", 200),
+            .char("treatment_name", 200).personal(.title),
             .text("description", blank: true).personal(.freeText),
             .char(
                 "status", 20, choices: ["scheduled", "ongoing", "completed", "cancelled"],

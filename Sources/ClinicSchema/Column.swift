@@ -118,6 +118,13 @@ public enum PersonalData: String, Sendable, Hashable, CaseIterable {
     case password
     /// A secret token.
     case secret
+    /// A title or short description that often names people ("Tooth Scan — Carmela Mendoza"): the
+    /// text is kept and every known person's names, usernames, emails and phones in it are replaced
+    /// by that person's pseudonyms.
+    case title
+    /// A JSON document: walked, and its strings replaced where their key is personal (`email`,
+    /// `updated_by`, `notes`, …) or where they name a known person.
+    case json
 }
 
 /// Django's automatic timestamps.

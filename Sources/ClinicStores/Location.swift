@@ -17,6 +17,9 @@ public enum Location: Sendable, CustomStringConvertible {
     case archive(path: String)
     /// A `pg_dump` file, plain or custom format, read with no server.
     case pgDump(path: String, kind: PgDumpFile)
+    /// An age-encrypted fixture or archive (`clinic.tar.gz.age`, `fixture.json.age`): the inner
+    /// location names the same file, and says what the decrypted bytes are.
+    indirect case encrypted(Location)
 
     /// Recognises `postgres[ql]://…`, `sqlite:///relative` / `sqlite:////absolute` (as dj-database-url
     /// reads them), `*.sqlite3` / `*.sqlite` / `*.db` files, and otherwise a CSV folder.
@@ -34,7 +37,9 @@ public enum Location: Sendable, CustomStringConvertible {
             return
         }
         let lower = text.lowercased()
-        if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") {
+        if lower.hasSuffix(".age") {
+            self = try Self.encrypted(text, plain: try Location(String(text.dropLast(4)), environment: [:]))
+        } else if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") {
             self = .postgres(try PostgresURL(text))
         } else if lower.hasPrefix("sqlite://") {
             let rest = text.dropFirst("sqlite://".count)
@@ -65,6 +70,10 @@ public enum Location: Sendable, CustomStringConvertible {
             try self.init(text)
             return
         }
+        if text.lowercased().hasSuffix(".age") {
+            self = try Self.encrypted(text, plain: try Location(String(text.dropLast(4)), format: format))
+            return
+        }
         let gzip = text.lowercased().hasSuffix(".gz")
         switch format {
         case "json": self = .fixture(path: text, format: .json, gzip: gzip)
@@ -78,8 +87,22 @@ public enum Location: Sendable, CustomStringConvertible {
         }
     }
 
+    /// `path` (ending in `.age`) holding, encrypted, what `plain` names.
+    private static func encrypted(_ path: String, plain: Location) throws -> Location {
+        switch plain {
+        case .fixture(_, let format, let gzip): .encrypted(.fixture(path: path, format: format, gzip: gzip))
+        case .archive: .encrypted(.archive(path: path))
+        default:
+            throw ETLError(
+                .usage, "only fixtures and archives can be age-encrypted",
+                hint: "name it like clinic.tar.gz.age or fixture.json.age (or --format archive)"
+            ).at(location: path)
+        }
+    }
+
     public var description: String {
         switch self {
+        case .encrypted(let inner): inner.description
         case .postgres(let url): url.description
         case .sqlite(let path): "sqlite:///\(path)"
         case .csvFolder(let path), .fixture(let path, _, _), .archive(let path), .pgDump(let path, _): path
@@ -89,10 +112,15 @@ public enum Location: Sendable, CustomStringConvertible {
     /// Opens the location for reading; `now` fills `auto_now` columns the source lacks.
     ///
     /// Files read datetimes without an offset in `zone` (UTC without one); databases hold no such text.
-    public func openSource(catalog: Catalog = .clinic, now: Timestamp, zone: WallClockZone? = nil) throws
-        -> any Source
-    {
+    /// `decryption` opens an encrypted one, which is read through once (every chunk authenticated)
+    /// before any of it is used.
+    public func openSource(
+        catalog: Catalog = .clinic, now: Timestamp, zone: WallClockZone? = nil,
+        decryption: AgeDecryption? = nil
+    ) throws -> any Source {
         switch self {
+        case .encrypted(let inner):
+            try Self.openEncrypted(inner, catalog: catalog, now: now, zone: zone, decryption: decryption)
         case .postgres(let url): try PostgresSource(url: url, catalog: catalog, now: now)
         case .sqlite(let path): try SQLiteSource(path: path, catalog: catalog, now: now)
         case .csvFolder(let path): try CSVFolderSource(path: path, catalog: catalog, now: now, zone: zone)
@@ -103,12 +131,15 @@ public enum Location: Sendable, CustomStringConvertible {
         }
     }
 
-    /// Prepares the location for writing; `compress` gzips CSV files, and files and folders
-    /// are created with `modes`.
-    public func openSink(catalog: Catalog = .clinic, compress: Bool = false, modes: FileModes = .ownerOnly)
-        -> any Sink
-    {
+    /// Prepares the location for writing; `compress` gzips CSV files, files and folders are
+    /// created with `modes`, and an encrypted location is encrypted to `encryption`.
+    public func openSink(
+        catalog: Catalog = .clinic, compress: Bool = false, modes: FileModes = .ownerOnly,
+        encryption: AgeEncryption? = nil
+    ) throws -> any Sink {
         switch self {
+        case .encrypted(let inner):
+            try Self.openEncrypted(inner, catalog: catalog, modes: modes, encryption: encryption)
         case .postgres(let url): PostgresSink(url: url, catalog: catalog)
         case .sqlite(let path): SQLiteSink(path: path, catalog: catalog, modes: modes)
         case .csvFolder(let path): CSVFolderSink(path: path, compress: compress, modes: modes)
@@ -119,11 +150,56 @@ public enum Location: Sendable, CustomStringConvertible {
         }
     }
 
+    /// The source of an encrypted fixture or archive, checked whole first.
+    private static func openEncrypted(
+        _ inner: Location, catalog: Catalog, now: Timestamp, zone: WallClockZone?, decryption: AgeDecryption?
+    ) throws -> any Source {
+        guard let decryption else {
+            throw ETLError(
+                .usage, "the file is age-encrypted",
+                hint: "give --identity KEYFILE (the secret key it was encrypted to) or --passphrase"
+            ).at(location: inner.description)
+        }
+        try decryption.verify(path: inner.description)
+        switch inner {
+        case .fixture(let path, let format, let gzip):
+            return FixtureSource(
+                path: path, format: format, gzip: gzip, catalog: catalog, now: now, zone: zone,
+                decryption: decryption)
+        case .archive(let path):
+            return ArchiveSource(path: path, catalog: catalog, now: now, zone: zone, decryption: decryption)
+        default:
+            throw ETLError(.usage, "only fixtures and archives can be age-encrypted").at(
+                location: inner.description)
+        }
+    }
+
+    /// The sink of an encrypted fixture or archive.
+    private static func openEncrypted(
+        _ inner: Location, catalog: Catalog, modes: FileModes, encryption: AgeEncryption?
+    ) throws -> any Sink {
+        guard let encryption else {
+            throw ETLError(
+                .usage, "a .age target needs someone to encrypt to",
+                hint: "give --recipient age1… (or --recipients-file FILE), or --passphrase"
+            ).at(location: inner.description)
+        }
+        switch inner {
+        case .fixture(let path, let format, let gzip):
+            return FixtureSink(path: path, format: format, gzip: gzip, modes: modes, encryption: encryption)
+        case .archive(let path):
+            return ArchiveSink(path: path, catalog: catalog, modes: modes, encryption: encryption)
+        default:
+            throw ETLError(.usage, "only fixtures and archives can be age-encrypted").at(
+                location: inner.description)
+        }
+    }
+
     /// Whether this is a file or folder (rather than a database server or file).
     public var isFile: Bool {
         switch self {
         case .postgres, .sqlite: false
-        case .csvFolder, .fixture, .archive, .pgDump: true
+        case .csvFolder, .fixture, .archive, .pgDump, .encrypted: true
         }
     }
 }

@@ -26,7 +26,7 @@ public enum SchemaCreator {
             try refuse(existing.sorted(), at: location)
             for statement in catalog.ddl(.sqlite, tables: tables) { try connection.exec(statement) }
             try connection.exec("COMMIT")
-        case .csvFolder, .fixture, .archive, .pgDump:
+        case .csvFolder, .fixture, .archive, .pgDump, .encrypted:
             throw ETLError(.usage, "--create needs a database (a PostgreSQL or SQLite URL)")
         }
         return wanted

@@ -22,13 +22,22 @@ public struct Anonymizer: Sendable {
         return Array(HMAC<Crypto.SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
     }
 
-    /// The pseudonym for `value` in a column holding `kind`.
-    public func replace(_ value: Value, _ kind: PersonalData) -> Value {
-        switch value {
-        case .text(let text) where !text.isEmpty: .text(replace(text, kind))
-        case .date(let day) where kind == .birthday: .date(shift(day))
+    /// The pseudonym for `value` in a column holding `kind`; titles and JSON are rewritten with the
+    /// pseudonyms of the people in `people`.
+    public func replace(_ value: Value, _ kind: PersonalData, people: PersonDirectory? = nil) -> Value {
+        switch (value, kind) {
+        case (.text(let text), .title): .text(people?.scrub(text) ?? text)
+        case (.text(let text), .json): .text(replaceJSON(text, people: people))
+        case (.json(let text), .json): .json(replaceJSON(text, people: people))
+        case (.text(let text), _) where !text.isEmpty: .text(replace(text, kind))
+        case (.date(let day), .birthday): .date(shift(day))
         default: value
         }
+    }
+
+    /// The pseudonym of a non-empty `text` of `kind` (not a title or JSON, which keep their text).
+    func pseudonym(_ text: String, _ kind: PersonalData) -> String {
+        text.isEmpty ? text : replace(text, kind)
     }
 
     private func replace(_ text: String, _ kind: PersonalData) -> String {
@@ -58,7 +67,7 @@ public struct Anonymizer: Sendable {
             return folder + hex(8) + (suffix.count <= 6 ? suffix : "")
         case .password: return "!" + hex(20)
         case .secret: return hex(16)
-        case .birthday: return text
+        case .birthday, .title, .json: return text
         }
     }
 

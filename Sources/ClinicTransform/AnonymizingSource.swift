@@ -4,16 +4,23 @@ import ClinicSchema
 /// A source whose personal data (the columns the schema marks, `Column.personal`) is replaced by
 /// pseudonyms on the way out; amounts, dates of visits and stock are left as they are, so reports
 /// on the copy still mean something.
+///
+/// Titles and JSON columns are rewritten with the pseudonyms of the people they mention, which
+/// needs the directory of people first: it is read from the source's people tables (`api_user`)
+/// once, before the first table that has such a column (see `PersonDirectory` for its memory).
 public final class AnonymizingSource: Source {
     private let inner: any Source
     private let anonymizer: Anonymizer
+    private let catalog: Catalog
+    private var people: PersonDirectory?
 
     public var displayName: String { inner.displayName }
 
     /// Reads `inner` and replaces what `anonymizer` is for.
-    public init(_ inner: any Source, anonymizer: Anonymizer) {
+    public init(_ inner: any Source, anonymizer: Anonymizer, catalog: Catalog = .clinic) {
         self.inner = inner
         self.anonymizer = anonymizer
+        self.catalog = catalog
     }
 
     public func columnOrder(of table: Table) -> [String]? { inner.columnOrder(of: table) }
@@ -21,12 +28,29 @@ public final class AnonymizingSource: Source {
     public func availableTables() throws -> Set<String> { try inner.availableTables() }
 
     public func open(_ table: Table) throws -> any RowCursor {
-        AnonymizingCursor(try inner.open(table), table: table, anonymizer: anonymizer)
+        let mentions = table.columns.contains { $0.personal == .title || $0.personal == .json }
+        // Read before opening `table`: a source has one cursor open at a time.
+        let people = mentions ? try directory() : nil
+        return AnonymizingCursor(try inner.open(table), table: table, anonymizer: anonymizer, people: people)
     }
 
     public func close() { inner.close() }
 
     public func isPartial(_ table: Table) -> Bool { inner.isPartial(table) }
+
+    /// The people of the source, read once from every table with a username column.
+    public func directory() throws -> PersonDirectory {
+        if let people { return people }
+        let directory = PersonDirectory(anonymizer: anonymizer)
+        let available = try inner.availableTables()
+        for table in catalog.tables
+        where available.contains(table.name) && table.columns.contains(where: { $0.personal == .username }) {
+            let cursor = try inner.open(table)
+            while let row = try cursor.next() { directory.add(row.values, of: table) }
+        }
+        people = directory
+        return directory
+    }
 }
 
 /// One table's rows with their personal columns replaced.
@@ -34,13 +58,15 @@ final class AnonymizingCursor: RowCursor {
     private let inner: any RowCursor
     private let table: Table
     private let anonymizer: Anonymizer
+    private let people: PersonDirectory?
     private let personal: [(index: Int, kind: PersonalData)]
     private var current: Row = []
 
-    init(_ inner: any RowCursor, table: Table, anonymizer: Anonymizer) {
+    init(_ inner: any RowCursor, table: Table, anonymizer: Anonymizer, people: PersonDirectory?) {
         self.inner = inner
         self.table = table
         self.anonymizer = anonymizer
+        self.people = people
         personal = table.columns.enumerated().compactMap { i, column in column.personal.map { (i, $0) } }
     }
 
@@ -55,7 +81,7 @@ final class AnonymizingCursor: RowCursor {
 
     func next() throws -> SourceRow? {
         guard var row = try inner.next() else { return nil }
-        for (i, kind) in personal { row.values[i] = anonymizer.replace(row.values[i], kind) }
+        for (i, kind) in personal { row.values[i] = anonymizer.replace(row.values[i], kind, people: people) }
         // A problem quotes the field it is about; for a personal column, not its original text.
         for k in row.problems.indices where row.problems[k].column.flatMap(table.column)?.personal != nil {
             row.problems[k].value = nil

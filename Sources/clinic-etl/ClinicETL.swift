@@ -12,14 +12,16 @@ struct ClinicETL: ParsableCommand {
         abstract: "The dental clinic app's data pipeline: monthly reports, migrations, verified backups.",
         discussion: """
             Locations: postgresql://… or $DATABASE_URL, sqlite:///clinic.sqlite3, a CSV folder, \
-            a Django fixture (.json, .jsonl, .xml, .gz) or a backup archive (.tar.gz).
+            a Django fixture (.json, .jsonl, .xml, .gz) or a backup archive (.tar.gz); fixtures and \
+            archives age-encrypted as ….age (see `copy --help` and `keygen --help`).
 
             Examples:
               clinic-etl report samples/clinic --month 2025-10 --timezone Asia/Manila
               clinic-etl copy samples/clinic sqlite:///clinic.sqlite3
               clinic-etl copy "$DATABASE_URL" backup-2025-11.tar.gz
+              clinic-etl copy "$DATABASE_URL" backup-2025-11.tar.gz.age --recipient age1…
             """,
-        subcommands: [Report.self, Copy.self, Check.self, Schema.self, Sample.self])
+        subcommands: [Report.self, Copy.self, Check.self, Schema.self, Sample.self, Keygen.self])
 }
 
 /// Options every data-moving command shares.

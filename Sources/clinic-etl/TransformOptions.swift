@@ -23,10 +23,10 @@ struct TransformOptions: ParsableArguments {
     var upgradeLegacy = false
 
     /// The source, read through the mapping when one is given and upgraded when asked.
-    func openSource(_ location: String, now: Timestamp, zone: WallClockZone? = nil) throws
-        -> TransformedSource
-    {
-        var input = try mappedSource(location, now: now, zone: zone)
+    func openSource(
+        _ location: String, now: Timestamp, zone: WallClockZone? = nil, decryption: AgeDecryption? = nil
+    ) throws -> TransformedSource {
+        var input = try mappedSource(location, now: now, zone: zone, decryption: decryption)
         if upgradeLegacy {
             let upgrade = LegacyUpgradeSource(input.source)
             input.source = upgrade
@@ -35,7 +35,9 @@ struct TransformOptions: ParsableArguments {
         return input
     }
 
-    private func mappedSource(_ location: String, now: Timestamp, zone: WallClockZone?) throws
+    private func mappedSource(
+        _ location: String, now: Timestamp, zone: WallClockZone?, decryption: AgeDecryption?
+    ) throws
         -> TransformedSource
     {
         let encoding = try self.encoding.map(TextEncoding.named)
@@ -44,7 +46,8 @@ struct TransformOptions: ParsableArguments {
                 throw ETLError(
                     .usage, "--encoding applies to the files a --mapping reads", hint: "add --mapping FILE")
             }
-            return TransformedSource(source: try Location(location).openSource(now: now, zone: zone))
+            return TransformedSource(
+                source: try Location(location).openSource(now: now, zone: zone, decryption: decryption))
         }
         guard case .csvFolder(let folder) = try Location(location) else {
             throw ETLError(

@@ -42,6 +42,8 @@ import Testing
                 // NULL and empty stay NULL and empty; nothing else survives.
                 #expect(old.map { $0 == nil } == new.map { $0 == nil })
                 #expect(old.map { $0 == "" } == new.map { $0 == "" })
+                // Titles and JSON keep what names nobody (AnonymizeLeakTests searches them).
+                if column.personal == .title || column.personal == .json { continue }
                 let leaked = Set(old.compactMap { $0 }.filter { !$0.isEmpty }).intersection(
                     new.compactMap { $0 })
                 #expect(leaked.isEmpty, "\(table.name).\(column.name): \(leaked)")

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 @Suite struct CLITests {
-    @Test(arguments: ["copy", "check", "report", "schema", "sample"])
+    @Test(arguments: ["copy", "check", "report", "schema", "sample", "keygen"])
     func everyCommandHasHelpWithAnExample(command: String) throws {
         let result = try CLI.run([command, "--help"])
         #expect(result.status == 0)

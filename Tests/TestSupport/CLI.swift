@@ -42,7 +42,8 @@ public enum CLI {
     ///
     /// With `executable` (a shell that sets limits first, say) that runs instead.
     public static func run(
-        _ arguments: [String], environment: [String: String] = [:], executable: String? = nil
+        _ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil,
+        executable: String? = nil
     ) throws -> Result {
         let process = Process()
         process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? binary
@@ -52,7 +53,17 @@ public enum CLI {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let input = stdin.map { _ in Pipe() }
+        if let input { process.standardInput = input }
         try process.run()
+        if let input, let stdin {
+            // Written on another thread: a large input would fill the pipe while we wait here.
+            let writer = input.fileHandleForWriting
+            Thread.detachNewThread {
+                writer.write(stdin)
+                try? writer.close()
+            }
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -14,8 +14,9 @@ public final class ArchiveSink: Sink {
     private let path: String
     private let catalog: Catalog
     private let modes: FileModes
+    private let encryption: AgeEncryption?
     private var staged: StagedFile?
-    private var file: FileSink?
+    private var file: (any PatchableSink)?
     private var gzip: PatchableGzipStream?
     private var manifestSlot: PatchableGzipStream.Placeholder?
     private var entries: [ArchiveManifest.Entry] = []
@@ -25,9 +26,13 @@ public final class ArchiveSink: Sink {
 
     public var displayName: String { path }
 
-    /// Writes the archive at `path`.
-    public init(path: String, catalog: Catalog = .clinic, modes: FileModes = .ownerOnly) {
+    /// Writes the archive at `path`, age-encrypted when `encryption` is given.
+    public init(
+        path: String, catalog: Catalog = .clinic, modes: FileModes = .ownerOnly,
+        encryption: AgeEncryption? = nil
+    ) {
         self.path = path
+        self.encryption = encryption
         self.modes = modes
         self.catalog = catalog
     }
@@ -46,7 +51,14 @@ public final class ArchiveSink: Sink {
         }
         let staged = try StagedFile(path: path, replace: mode == .truncate, modes: modes)
         self.staged = staged
-        let file = try staged.create()
+        let plain = try staged.create()
+        let file: any PatchableSink =
+            if let encryption {
+                try AgeSpooledSink(
+                    plain, encryption: encryption, spoolPath: stagingPath(for: path + ".spool"), modes: modes)
+            } else {
+                plain
+            }
         self.file = file
         let gzip = try PatchableGzipStream(file)
         self.gzip = gzip

@@ -12,18 +12,23 @@ public final class ArchiveSource: Source {
     private let catalog: Catalog
     private let now: Timestamp
     private let zone: WallClockZone?
+    private let decryption: AgeDecryption?
     private var manifest: ArchiveManifest?
     private var stream: TarStream?
     private var position = -1
 
     public var displayName: String { path }
 
-    /// Reads the archive at `path`.
+    /// Reads the archive at `path`, decrypting it with `decryption` when it is age-encrypted.
     ///
     /// Datetimes without an offset are read in `zone` (UTC without one); clinic-etl writes none.
-    public init(path: String, catalog: Catalog = .clinic, now: Timestamp, zone: WallClockZone? = nil) {
+    public init(
+        path: String, catalog: Catalog = .clinic, now: Timestamp, zone: WallClockZone? = nil,
+        decryption: AgeDecryption? = nil
+    ) {
         self.zone = zone
         self.path = path
+        self.decryption = decryption
         self.catalog = catalog
         self.now = now
     }
@@ -110,7 +115,9 @@ public final class ArchiveSource: Source {
 
     /// A stream positioned after the manifest, and the manifest.
     private func openStream() throws -> (TarStream, ArchiveManifest) {
-        let stream = TarStream(try GzipSource(FileSource(path: path)), archive: path)
+        var input: any ByteSource = try FileSource(path: path)
+        if let decryption { input = try decryption.reader(input) }
+        let stream = TarStream(try GzipSource(input), archive: path)
         guard let first = try stream.next(), first.name == "manifest.json", first.size <= 1 << 20 else {
             throw ETLError(.badInput, "not a clinic-etl archive: the first member is not manifest.json").at(
                 location: path)

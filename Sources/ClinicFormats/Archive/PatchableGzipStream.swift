@@ -9,7 +9,7 @@ import ClinicPipeline
 /// flush, so each placeholder starts on a byte boundary; the member's CRC-32 is folded from the
 /// pieces' CRCs with `crc32_combine` when it ends, since placeholders change after they are written.
 final class PatchableGzipStream {
-    private let file: FileSink
+    private let file: any PatchableSink
     private var pieces: [(offset: Int, crc: uLong, length: Int)] = []
 
     /// A placeholder's position in the member, to patch it later.
@@ -19,7 +19,7 @@ final class PatchableGzipStream {
     }
 
     /// Starts the member at the file's current offset.
-    init(_ file: FileSink) throws {
+    init(_ file: any PatchableSink) throws {
         self.file = file
         // gzip header: magic, deflate, no flags, no time, no extra flags, OS unknown.
         try file.write([0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 255])

@@ -22,10 +22,16 @@ struct FixtureReader {
         let index: Int
     }
 
-    /// Reads the fixture from the start, or (for uncompressed files) from the object at `mark`.
-    init(path: String, format: FixtureFormat, gzip: Bool, from mark: Mark? = nil) throws {
-        let resume = gzip ? nil : mark
+    /// Reads the fixture from the start, or (for plain files) from the object at `mark`.
+    init(
+        path: String, format: FixtureFormat, gzip: Bool, from mark: Mark? = nil,
+        decryption: AgeDecryption? = nil
+    )
+        throws
+    {
+        let resume = gzip || decryption != nil ? nil : mark
         var bytes: any ByteSource = try FileSource(path: path, offset: resume?.offset ?? 0)
+        if let decryption { bytes = try decryption.reader(bytes) }
         if gzip { bytes = try GzipSource(bytes) }
         input = ByteInput(bytes, line: resume?.line ?? 1)
         self.format = format

@@ -9,6 +9,7 @@ public final class FixtureSink: Sink {
     private let format: FixtureFormat
     private let gzip: Bool
     private let modes: FileModes
+    private let encryption: AgeEncryption?
     private var staged: StagedFile?
     private var output: (any ByteSink)?
     private var xml: XMLObjectWriter?
@@ -24,9 +25,13 @@ public final class FixtureSink: Sink {
 
     public var displayName: String { path }
 
-    /// Writes the fixture at `path`.
-    public init(path: String, format: FixtureFormat, gzip: Bool, modes: FileModes = .ownerOnly) {
+    /// Writes the fixture at `path`, age-encrypted when `encryption` is given.
+    public init(
+        path: String, format: FixtureFormat, gzip: Bool, modes: FileModes = .ownerOnly,
+        encryption: AgeEncryption? = nil
+    ) {
         self.path = path
+        self.encryption = encryption
         self.modes = modes
         self.format = format
         self.gzip = gzip
@@ -42,6 +47,7 @@ public final class FixtureSink: Sink {
         let staged = try StagedFile(path: path, replace: mode == .truncate, modes: modes)
         self.staged = staged
         var sink: any ByteSink = try staged.create()
+        if let encryption { sink = try encryption.writer(sink) }
         if gzip { sink = ParallelGzipSink(sink) }
         output = sink
         if format == .json { buffer.append(UInt8(ascii: "[")) }

@@ -12,6 +12,7 @@ public final class FixtureSource: Source {
     private let catalog: Catalog
     private let now: Timestamp
     private let zone: WallClockZone?
+    private let decryption: AgeDecryption?
     /// For each table, the indexes of its first and last objects.
     private var ranges: [String: Range<Int>]?
     /// For each table, where its first object starts.
@@ -20,13 +21,14 @@ public final class FixtureSource: Source {
     public var displayName: String { path }
 
     /// Reads the fixture at `path`; `now` fills `auto_now` fields an object lacks; datetimes
-    /// without an offset are read in `zone` (UTC without one).
+    /// without an offset are read in `zone` (UTC without one); `decryption` opens an age-encrypted file.
     public init(
         path: String, format: FixtureFormat, gzip: Bool, catalog: Catalog = .clinic, now: Timestamp,
-        zone: WallClockZone? = nil
+        zone: WallClockZone? = nil, decryption: AgeDecryption? = nil
     ) {
         self.zone = zone
         self.path = path
+        self.decryption = decryption
         self.format = format
         self.gzip = gzip
         self.catalog = catalog
@@ -54,7 +56,7 @@ public final class FixtureSource: Source {
         if let ranges { return ranges }
         var found: [String: Range<Int>] = [:]
         if format == .xml {
-            let reader = try XMLObjectReader(path: path, gzip: gzip)
+            let reader = try XMLObjectReader(path: path, gzip: gzip, decryption: decryption)
             while let label = try reader.nextObject() {
                 let table = try known(label.lowercased(), at: reader.position, line: reader.line)
                 found[table.name] = (found[table.name]?.lowerBound ?? reader.index)..<(reader.index + 1)
@@ -63,7 +65,7 @@ public final class FixtureSource: Source {
             ranges = found
             return found
         }
-        var reader = try FixtureReader(path: path, format: format, gzip: gzip)
+        var reader = try FixtureReader(path: path, format: format, gzip: gzip, decryption: decryption)
         // Labels as they are written, so the catalog is searched once per model, not per object.
         var tables: [String: Table] = [:]
         while let raw = try reader.nextRaw() {
@@ -99,14 +101,15 @@ public final class FixtureSource: Source {
         }
         if format == .xml {
             return XMLFixtureCursor(
-                reader: try XMLObjectReader(path: path, gzip: gzip),
+                reader: try XMLObjectReader(path: path, gzip: gzip, decryption: decryption),
                 codec: FixtureCodec(table: table, zone: zone),
                 fill: fill,
                 location: path)
         }
         let range = try objectRanges()[table.name] ?? 0..<0
         return FixtureCursor(
-            reader: try FixtureReader(path: path, format: format, gzip: gzip, from: marks[table.name]),
+            reader: try FixtureReader(
+                path: path, format: format, gzip: gzip, from: marks[table.name], decryption: decryption),
             codec: FixtureCodec(table: table, zone: zone), fill: fill, location: path, range: range)
     }
 
@@ -116,7 +119,7 @@ public final class FixtureSource: Source {
     private func objects(of table: Table) throws -> LinkFixtureCursor.Objects {
         let label = table.modelLabel ?? table.name
         if format == .xml {
-            let reader = try XMLObjectReader(path: path, gzip: gzip)
+            let reader = try XMLObjectReader(path: path, gzip: gzip, decryption: decryption)
             return {
                 while let model = try reader.nextObject() {
                     guard model.lowercased() == label else {
@@ -130,7 +133,8 @@ public final class FixtureSource: Source {
             }
         }
         let range = try objectRanges()[table.name] ?? 0..<0
-        var reader = try FixtureReader(path: path, format: format, gzip: gzip, from: marks[table.name])
+        var reader = try FixtureReader(
+            path: path, format: format, gzip: gzip, from: marks[table.name], decryption: decryption)
         return {
             while reader.index + 1 < range.upperBound, let raw = try reader.nextRaw() {
                 guard reader.index >= range.lowerBound, FixtureReader.model(of: raw)?.lowercased() == label

@@ -18,8 +18,9 @@ final class XMLObjectReader {
     /// `--indent`).
     private var standsOnNext = false
 
-    init(path: String, gzip: Bool) throws {
+    init(path: String, gzip: Bool, decryption: AgeDecryption? = nil) throws {
         var bytes: any ByteSource = try FileSource(path: path)
+        if let decryption { bytes = try decryption.reader(bytes) }
         if gzip { bytes = try GzipSource(bytes) }
         reader = try XMLReader(bytes)
         self.path = path

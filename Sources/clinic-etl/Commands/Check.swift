@@ -18,6 +18,7 @@ struct Check: ParsableCommand {
               clinic-etl check legacy/ --report check.json --rejects legacy.rejects
               clinic-etl check legacy/ --mapping legacy.yml --encoding windows-1252
               clinic-etl check backup-2025-11.tar.gz
+              clinic-etl check clinic.tar.gz.age --identity backup-key.txt
             """)
 
     @Argument(help: "What to check: a PostgreSQL or SQLite URL, a CSV folder, a fixture or an archive.")
@@ -32,6 +33,8 @@ struct Check: ParsableCommand {
 
     @OptionGroup var validation: ValidationOptions
 
+    @OptionGroup var keys: KeyOptions
+
     @OptionGroup var common: CommonOptions
 
     func run() throws {
@@ -41,7 +44,9 @@ struct Check: ParsableCommand {
             let rejects = validation.rejectsFolder(
                 source: source, keep: validation.rejects != nil, modes: common.modes)
             let zone = try clock.zone()
-            let input = try transform.openSource(source, now: .now(), zone: zone)
+            let secret = try keys.readPassphrase(confirm: false)
+            let decryption = try keys.decryption(for: try Location(source), passphrase: secret)
+            let input = try transform.openSource(source, now: .now(), zone: zone, decryption: decryption)
             let job = CopyJob(
                 source: input.source, sink: nil,
                 selection: try TableSelection.parse(tables), maxErrors: validation.maxErrors,

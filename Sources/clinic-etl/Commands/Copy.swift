@@ -16,7 +16,10 @@ struct Copy: ParsableCommand {
             written. With --on-error reject, valid rows are loaded and invalid ones (and rows that \
             reference them) go to a rejects folder, exactly as they were, with _reasons.csv. \
             Files and folders are written owner-only (--file-mode) and an existing one is replaced \
-            only with --force.
+            only with --force. A target or source named ….age (an archive or fixture) is encrypted \
+            in the age format (age-encryption.org/v1; `age -d -i key.txt` opens it) to --recipient / \
+            --recipients-file or --passphrase, and decrypted with --identity or --passphrase; an \
+            encrypted source is authenticated whole before anything is written.
 
             Exit status: 0 clean, 3 loaded with rejects, 65 invalid data (nothing written), \
             64 usage, 69 database error, 73 target not empty, 74 file error, 130 interrupted.
@@ -28,6 +31,10 @@ struct Copy: ParsableCommand {
               clinic-etl copy legacy/ "$DATABASE_URL" --on-error reject --report load.json
               clinic-etl copy legacy/ "$DATABASE_URL" --mapping legacy.yml --mode upsert
               clinic-etl copy "$DATABASE_URL" backup-2025-11.tar.gz
+              clinic-etl copy "$DATABASE_URL" clinic.tar.gz.age --recipient age1…
+              clinic-etl copy "$DATABASE_URL" clinic.tar.gz.age --recipients-file backup-key.pub
+              clinic-etl copy clinic.tar.gz.age "$DATABASE_URL" --identity backup-key.txt
+              CLINIC_ETL_PASSPHRASE=… clinic-etl copy sqlite:///db.sqlite3 fixture.json.age --passphrase
               clinic-etl copy "$DATABASE_URL" monthly/ --since 2025-10-01T00:00:00+08:00
               clinic-etl copy "$DATABASE_URL" changes.jsonl.gz --state state.json --force
               clinic-etl copy "$DATABASE_URL" test.sqlite3 --anonymize --anonymize-key "$K"
@@ -77,6 +84,10 @@ struct Copy: ParsableCommand {
 
     @OptionGroup var validation: ValidationOptions
 
+    @OptionGroup var recipients: RecipientOptions
+
+    @OptionGroup var keys: KeyOptions
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -102,11 +113,18 @@ struct Copy: ParsableCommand {
                     .usage, "--force replaces files and folders; \(location) is a database",
                     hint: "use --truncate to empty its tables first")
             }
-            let plain = location.openSink(compress: compress, modes: common.modes)
+            let from = try Location(source)
+            let encrypting = if case .encrypted = location { true } else { false }
+            let secret = try keys.readPassphrase(confirm: encrypting && !recipients.given)
+            let plain = try location.openSink(
+                compress: compress, modes: common.modes,
+                encryption: try recipients.encryption(for: location, passphrase: secret))
             // Hashing every row costs time; only the audit log asks for it.
             let checksums = common.auditLog == nil ? nil : ChecksummingSink(plain)
             let zone = try clock.zone()
-            let input = try transform.openSource(source, now: .now(), zone: zone)
+            let input = try transform.openSource(
+                source, now: .now(), zone: zone,
+                decryption: try keys.decryption(for: from, passphrase: secret))
             input.attach(checksums ?? plain)
             let incremental = try extract.restrict(input.origin)
             let job = CopyJob(

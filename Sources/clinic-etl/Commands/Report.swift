@@ -17,6 +17,7 @@ struct Report: ParsableCommand {
             Examples:
               clinic-etl report samples/clinic --month 2025-10 --timezone Asia/Manila
               clinic-etl report "$DATABASE_URL" --month 2025-10 --kind billing --format html,md
+              clinic-etl report clinic.tar.gz.age --identity backup-key.txt --month 2025-10
             """)
 
     @Argument(help: "Where the data is: a PostgreSQL or SQLite URL, a CSV folder, a fixture or an archive.")
@@ -39,6 +40,8 @@ struct Report: ParsableCommand {
 
     @Option(help: "Minutes per appointment, for dentist utilization.")
     var slotMinutes = 60
+
+    @OptionGroup var keys: KeyOptions
 
     @OptionGroup var common: CommonOptions
 
@@ -69,7 +72,10 @@ struct Report: ParsableCommand {
                     ?? (ProcessInfo.processInfo.environment["DATABASE_URL"].map { _ in "$DATABASE_URL" }
                         ?? "sqlite:///db.sqlite3"))
             let report = try ReportBuilder(
-                source: try location.openSource(now: .now(), zone: WallClockZone(clock.timeZone)),
+                source: try location.openSource(
+                    now: .now(), zone: WallClockZone(clock.timeZone),
+                    decryption: try keys.decryption(
+                        for: location, passphrase: try keys.readPassphrase(confirm: false))),
                 options: ReportOptions(month: month, clock: clock, kinds: kinds, slotMinutes: slotMinutes)
             ).build()
             let folder = (out as NSString).appendingPathComponent(month.description)
