@@ -48,14 +48,14 @@ struct SQLAggregates {
         let m = options.month
         let local = "(created_at AT TIME ZONE $1)::date"
         let monthEnd = instant(m.last.adding(days: 1))
-        // Totals of the three months compared, by status.
+        // Totals by month and status over the thirteen months from the same month last year: the
+        // three months compared and the trend, in one scan.
         let totals = """
             SELECT to_char(\(local), 'YYYY-MM'), status, count(*), sum(amount) FROM api_billing
-            WHERE created_at >= $2 AND created_at < $3 OR created_at >= $4 AND created_at < $5
+            WHERE created_at >= $2 AND created_at < $3
             GROUP BY 1, 2
             """
-        let lastYear = [instant(m.lastYear.first), instant(m.lastYear.last.adding(days: 1))]
-        try source.query(totals, [zone] + lastYear + [instant(m.previous.first), monthEnd]) {
+        try source.query(totals, [zone, instant(m.lastYear.first), monthEnd]) {
             guard let month = $0[0].flatMap(YearMonth.init), let status = $0[1] else { return }
             pass.total(month, status, money($0[3]), count($0[2]))
         }
@@ -96,39 +96,49 @@ struct SQLAggregates {
 
     func appointments(into pass: inout AppointmentPass) throws {
         let m = options.month
-        // One scan of the two months, grouped five ways at once.
+        // One scan of the trend's twelve months, grouped five ways at once: by month and status
+        // (trend and the two months compared), the rest for the report's month only.
         let grouped = """
-            SELECT date >= $3::date, status, dentist_id, service_id, dow, hour, count(*), sum(lead), count(lead),
-                   GROUPING(status, dentist_id, service_id, dow, hour)
-            FROM (SELECT date, status, dentist_id, service_id, extract(dow FROM date)::int AS dow,
-                         extract(hour FROM time)::int AS hour, date - (created_at AT TIME ZONE $1)::date AS lead
+            SELECT ym, recent, status, dentist_id, service_id, dow, hour, count(*), sum(lead), count(lead),
+                   GROUPING(ym, recent, status, dentist_id, service_id, dow, hour)
+            FROM (SELECT to_char(date, 'YYYY-MM') AS ym, date >= $3::date AS recent, status, dentist_id, service_id,
+                         extract(dow FROM date)::int AS dow, extract(hour FROM time)::int AS hour,
+                         date - (created_at AT TIME ZONE $1)::date AS lead
                   FROM api_appointment WHERE date BETWEEN $2::date AND $4::date) AS a
-            GROUP BY GROUPING SETS ((1, status), (1, dentist_id, status), (1, service_id, status), (1, dow, hour), (1))
+            GROUP BY GROUPING SETS ((ym, status), (recent, dentist_id, status), (recent, service_id, status),
+                                   (recent, dow, hour), (recent))
             """
-        try source.query(grouped, [zone, m.previous.first.iso, m.first.iso, m.last.iso]) { row in
-            let inMonth = row[0] == "t"
-            let n = count(row[6])
-            switch int(row[9]) {
-            case 0b01111: if let status = row[1] { pass.tally(status, current: inMonth, n) }
-            case 0b00111:
-                if inMonth, let status = row[1], let dentist = int(row[2]) { pass.load(dentist, status, n) }
-            case 0b01011: if inMonth, let status = row[1] { pass.perService(int(row[3]), status, n) }
-            case 0b11100:
-                if inMonth, let dow = int(row[4]), let hour = int(row[5]) {
+        let start = m.adding(months: -11).first
+        try source.query(grouped, [zone, start.iso, m.first.iso, m.last.iso]) { row in
+            let inMonth = row[1] == "t"
+            let n = count(row[7])
+            switch int(row[10]) {
+            case 0b0101111:
+                if let month = row[0].flatMap(YearMonth.init), let status = row[2] {
+                    pass.tally(status, in: month, n)
+                }
+            case 0b1000111:
+                if inMonth, let status = row[2], let dentist = int(row[3]) { pass.load(dentist, status, n) }
+            case 0b1001011: if inMonth, let status = row[2] { pass.perService(int(row[4]), status, n) }
+            case 0b1011100:
+                if inMonth, let dow = int(row[5]), let hour = int(row[6]) {
                     pass.slot(weekday: Int(dow), hour: Int(hour), n)
                 }
-            case 0b11111: if inMonth { pass.lead(days: int(row[7]) ?? 0, of: int(row[8]) ?? 0) }
+            case 0b1011111: if inMonth { pass.lead(days: int(row[8]) ?? 0, of: int(row[9]) ?? 0) }
             default: break
             }
         }
+        // New patients per month of the trend: first appointments ever.
         let firsts = """
-            SELECT count(*) FILTER (WHERE first BETWEEN $1::date AND $2::date),
-                   count(*) FILTER (WHERE first BETWEEN $3::date AND $4::date)
+            SELECT to_char(first, 'YYYY-MM'), count(*)
             FROM (SELECT min(date) AS first FROM api_appointment GROUP BY patient_id) AS f
+            WHERE first BETWEEN $1::date AND $2::date GROUP BY 1
             """
-        try source.query(firsts, [m.first.iso, m.last.iso, m.previous.first.iso, m.previous.last.iso]) {
-            pass.counted = (count($0[0]), count($0[1]))
+        var counted: [YearMonth: Int] = [:]
+        try source.query(firsts, [start.iso, m.last.iso]) {
+            if let month = $0[0].flatMap(YearMonth.init) { counted[month] = count($0[1]) }
         }
+        pass.counted = counted
         // Open requests: how many, and the oldest ones listed.
         let open = """
             SELECT id, patient_id, status, date, count(*) OVER () FROM api_appointment
