@@ -1,5 +1,7 @@
-/// How numbers read for people: thousands separators, h:mm, percentages with one decimal, and a
-/// true minus sign. Files for machines never use these.
+/// How numbers read for people.
+///
+/// Thousands separators, h:mm, percentages with one decimal, and a true minus sign. Files for
+/// machines never use these.
 enum Display {
     /// `12,345`, `−3`.
     static func count(_ n: Int64) -> String {

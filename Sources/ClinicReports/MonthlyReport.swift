@@ -13,8 +13,9 @@ public struct MonthlyReport: Codable, Sendable {
     public var currency = "PHP"
     /// The sections included (`billing`, `inventory`, `appointments`).
     public var kinds: [ReportKind]
-    /// What the report could not show: a section's table absent from the source, or a month
-    /// without data (`No bills in this source`). Shown at the top and warned about on stderr.
+    /// What the report could not show, shown at the top and warned about on stderr.
+    ///
+    /// A section's table absent from the source, or a month without data (`No bills in this source`).
     public var banners: [String] = []
     /// Key figures and benchmark flags.
     public var glance = Glance()
