@@ -47,7 +47,7 @@ extension MonthlyReport {
             ]
         }
         return ReportTable(
-            name: "trend", title: "The last 12 months", columns: columns,
+            name: "trend", title: "Month by month", columns: columns,
             rows: trend.map { t in
                 var row: [ReportCell] = [.label(code: t.month.description, words: t.month.short)]
                 if wantsBilling {
