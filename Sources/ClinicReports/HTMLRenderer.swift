@@ -42,7 +42,10 @@ public enum HTMLRenderer {
             for flag in report.glance.flags {
                 html += "<li><strong>\(HTML.escape(flag.name))</strong> — \(HTML.escape(flag.message))"
                 if !flag.items.isEmpty {
-                    html += "<ul>" + flag.items.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>"
+                    let (shown, more) = flag.shownItems
+                    html += "<ul>" + shown.map { "<li>\(HTML.escape($0))</li>" }.joined()
+                    if let more { html += "<li class=\"more\">\(HTML.escape(more))</li>" }
+                    html += "</ul>"
                 }
                 html += "</li>"
             }
@@ -136,7 +139,7 @@ public enum HTMLRenderer {
             let top = SVGChart.topTen(groups.map { ($0.name, $0.billed.total.cents) })
             html += SVGChart.bars(
                 title: "Billed per \(what) in \(report.month.name)"
-                    + (groups.count > 10 ? " (top 9 and others)" : ""),
+                    + (groups.count > 11 ? " (top 10 and others)" : ""),
                 top, format: { Money(cents: $0).display }, color: Palette.billed)
         }
         html += table(tables["billing_by_service"]) + table(tables["billing_by_dentist"])

@@ -10,7 +10,9 @@ public enum MarkdownRenderer {
         if !report.glance.flags.isEmpty {
             for flag in report.glance.flags {
                 out += "- ⚠ **\(flag.name)**: \(flag.message)\n"
-                for item in flag.items { out += "  - \(cell(item))\n" }
+                let (shown, more) = flag.shownItems
+                for item in shown { out += "  - \(cell(item))\n" }
+                if let more { out += "  - *\(more)*\n" }
             }
             out += "\n"
         } else if report.banners.isEmpty {

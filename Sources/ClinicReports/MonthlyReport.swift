@@ -112,6 +112,15 @@ public struct Flag: Codable, Sendable {
         }
     }
 
+    /// The items people see under the flag (the first ten), and a line for the rest.
+    var shownItems: (items: [String], more: String?) {
+        guard items.count > 10 else { return (items, nil) }
+        return (
+            Array(items.prefix(10)),
+            "… and \(Display.count(Int64(items.count - 10))) more: see “Out of stock”"
+        )
+    }
+
     private func count(_ n: DecimalNumber?) -> String { Display.count(n?.units(scale: 0) ?? 0) }
 }
 

@@ -108,6 +108,11 @@ public struct ReportBuilder {
             } else if a.total == 0 {
                 banners.append("No appointments dated in \(month).")
             }
+            if !available.contains("api_staffavailability") {
+                banners.append(
+                    "No staff schedule in this source (no api_staffavailability table): hours available and utilization are zero."
+                )
+            }
         }
         if let i = report.inventory {
             if !available.contains("api_inventoryitem") {

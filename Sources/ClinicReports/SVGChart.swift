@@ -120,11 +120,11 @@ enum SVGChart {
         return svg + "</svg>"
     }
 
-    /// The first nine items and the rest summed as "Others (n)", when there are more than ten.
+    /// The ten largest items and the rest summed as "Others (n)", when that leaves two or more.
     static func topTen(_ items: [(label: String, value: Int64)]) -> [(label: String, value: Int64)] {
-        guard items.count > 10 else { return items }
-        let rest = items.dropFirst(9)
-        return Array(items.prefix(9)) + [("Others (\(rest.count))", rest.reduce(0) { $0 + $1.value })]
+        guard items.count > 11 else { return items }
+        let rest = items.dropFirst(10)
+        return Array(items.prefix(10)) + [("Others (\(rest.count))", rest.reduce(0) { $0 + $1.value })]
     }
 
     private static func open(title: String, height: Double) -> String {

@@ -182,8 +182,13 @@ enum HandMade {
         let many = (1...14).map { ("d\($0)", Int64(100 - $0)) }
         let top = SVGChart.topTen(many)
         #expect(
-            top.count == 10 && top.last?.label == "Others (5)"
-                && top.last?.value == (10...14).reduce(0) { $0 + 100 - $1 })
+            top.count == 11 && top.last?.label == "Others (4)"
+                && top.last?.value == (11...14).reduce(0) { $0 + 100 - $1 })
+        #expect(SVGChart.topTen(Array(many.prefix(11))).count == 11)
+        var flag = Flag(key: "out_of_stock", name: "Items out of stock", value: DecimalNumber(12))
+        flag.items = (1...12).map { "Item \($0), lot \($0)" }
+        #expect(
+            flag.shownItems.items.count == 10 && flag.shownItems.more == "… and 2 more: see “Out of stock”")
         let markdown = MarkdownRenderer.render(try HandMade.report("2025-10"))
         #expect(markdown.contains("| Reschedule requested | 1 |"))
         #expect(markdown.contains("| Ana Santos | 6 | 2 | 1 | 1 | 184:00 | 5:00 | 2.7% |"))
@@ -265,6 +270,7 @@ enum HandMade {
             report.banners == [
                 "No bills in this source: it has no api_billing table.",
                 "No appointments in this source: it has no api_appointment table.",
+                "No staff schedule in this source (no api_staffavailability table): hours available and utilization are zero.",
                 "No inventory in this source: it has no api_inventoryitem table.",
             ])
         #expect(report.clinic == "Clinic")
