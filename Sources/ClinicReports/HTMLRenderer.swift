@@ -195,9 +195,9 @@ public enum HTMLRenderer {
         html += "<table><thead><tr>" + people.head.enumerated().map { cell("th", $0, $1) }.joined()
         html += "</tr></thead><tbody>"
         for (r, row) in people.rows.enumerated() {
-            html += people.hasTotal && r == people.rows.count - 1 ? "<tr class=\"total\">" : "<tr>"
+            html += people.lastIsTotal && r == people.rows.count - 1 ? "<tr class=\"total\">" : "<tr>"
             html += row.enumerated().map {
-                cell(people.transposedHeads && $0.offset == 0 ? "th" : "td", $0.offset, $0.element)
+                cell(people.firstColumnIsHeading && $0.offset == 0 ? "th" : "td", $0.offset, $0.element)
             }.joined()
             html += "</tr>"
         }

@@ -33,7 +33,7 @@ public enum MarkdownRenderer {
             out += "| " + people.head.map(cell).joined(separator: " | ") + " |\n"
             out += "|" + people.numeric.map { $0 ? "---:" : "---" }.joined(separator: "|") + "|\n"
             for (r, row) in people.rows.enumerated() {
-                let bold = people.hasTotal && r == people.rows.count - 1
+                let bold = people.lastIsTotal && r == people.rows.count - 1
                 out +=
                     "| " + row.map { bold ? "**\(cell($0))**" : cell($0) }.joined(separator: " | ") + " |\n"
             }

@@ -63,26 +63,37 @@ public struct ReportTable: Sendable {
             ? (rows, 0) : (Array(rows.prefix(Self.shownRows)), rows.count - Self.shownRows)
     }
 
-    /// The table as people read it: headings and rows of display text, transposed if asked, the
-    /// total last; whether each column is numeric; whether the last row is the total.
-    public var forPeople:
-        (
-            head: [String], rows: [[String]], numeric: [Bool], hasTotal: Bool, transposedHeads: Bool,
-            hidden: Int
-        )
-    {
+    /// The table as people read it: display text, transposed if asked, the total last.
+    public var forPeople: PeopleTable {
         let (kept, hidden) = shown
         let all = kept + (total.map { [$0] } ?? [])
         guard transposed else {
-            return (
-                columns.map(\.title), all.map { $0.map(\.display) }, numericColumns, total != nil, false,
-                hidden
-            )
+            return PeopleTable(
+                head: columns.map(\.title), rows: all.map { $0.map(\.display) }, numeric: numericColumns,
+                lastIsTotal: total != nil, firstColumnIsHeading: false, hidden: hidden)
         }
-        let head = [columns[0].title] + all.map { $0[0].display }
-        let body = columns.indices.dropFirst().map { c in [columns[c].title] + all.map { $0[c].display } }
-        return (head, body, [false] + all.map { _ in true }, false, true, hidden)
+        return PeopleTable(
+            head: [columns[0].title] + all.map { $0[0].display },
+            rows: columns.indices.dropFirst().map { c in [columns[c].title] + all.map { $0[c].display } },
+            numeric: [false] + all.map { _ in true }, lastIsTotal: false, firstColumnIsHeading: true,
+            hidden: hidden)
     }
+}
+
+/// A report table as text for people, ready for HTML or Markdown.
+public struct PeopleTable: Sendable {
+    /// The column headings.
+    public var head: [String]
+    /// The rows' cells.
+    public var rows: [[String]]
+    /// Which columns to align right.
+    public var numeric: [Bool]
+    /// Whether the last row is the total.
+    public var lastIsTotal: Bool
+    /// Whether each row starts with its heading (a transposed table).
+    public var firstColumnIsHeading: Bool
+    /// Rows left out (they are in the CSV).
+    public var hidden: Int
 }
 
 /// Appointment statuses in words.
