@@ -125,11 +125,16 @@ struct PostgresCrossCheckTests {
     }
 
     /// Every figure of the trend equals an independent SQL query per month, pushed down or streamed.
-    @Test func theTrendMatchesSQL() throws {
+    @Test(arguments: ["samples/clinic", "generated"])
+    func theTrendMatchesSQL(data: String) throws {
         let scratch = try ScratchDirectory()
         let db = try ScratchDatabase()
-        try Fixtures.writeSample(to: scratch.file("in"), patients: 300, seed: 42)
-        try Fixtures.copy(scratch.file("in"), db.url)
+        if data == "generated" {
+            try Fixtures.writeSample(to: scratch.file("in"), patients: 300, seed: 42)
+            try Fixtures.copy(scratch.file("in"), db.url)
+        } else {
+            try Fixtures.copy(CommittedExampleTests.root.appendingPathComponent(data).path, db.url)
+        }
         let local = "(created_at AT TIME ZONE 'Asia/Manila')::date"
         // One row per month, each figure its own subquery: nothing shared with SQLAggregates.
         let expected = try db.query(
@@ -174,7 +179,7 @@ struct PostgresCrossCheckTests {
                     t.cancelled.map(String.init), t.noShowRate?.fraction, t.newPatients.map(String.init),
                 ].map { $0 ?? "nil" }.joined(separator: " ")
             }
-            #expect(figures == expected, "pushDown \(pushDown)")
+            #expect(figures == expected, "\(data) pushDown \(pushDown)")
         }
     }
 }
