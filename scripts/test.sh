@@ -13,5 +13,7 @@ CLINIC_TEST_DJANGO_PYTHON=$(scripts/django-venv.sh)
 export CLINIC_TEST_DJANGO_PYTHON
 # The age interop tests run against the real `age` (.ci/run installs it); they fail when it is missing.
 export CLINIC_TEST_AGE="${CLINIC_TEST_AGE:-age}"
+# BrowserTests fail (not skip) without chromium, chromium-driver and python3-selenium (.ci/run installs them).
+export CLINIC_BROWSER_TEST=1
 swift build --build-tests "$@"
 swift test --skip-build "$@"

@@ -22,8 +22,10 @@ struct AppointmentPass {
     var open: [(id: Int64, patient: Int64, status: String, date: LocalDate)] = []
     /// How many requests are open, when counted elsewhere (SQL lists only the oldest).
     var openCount: Int?
-    /// New patients of the month and of the previous month, when counted elsewhere (SQL).
-    var counted: (current: Int, previous: Int)?
+    /// New patients per month of the trend, when counted elsewhere (SQL).
+    var counted: [YearMonth: Int]?
+    /// Counts per status in each of the twelve months ending with the report's.
+    var trend: [[String: Int]] = Array(repeating: [:], count: 12)
 
     init(options: ReportOptions, wanted: Set<Int64>) {
         self.options = options
@@ -67,19 +69,23 @@ struct AppointmentPass {
         date: LocalDate, status: String, dentist: Int64?, service: Int64?, hour: Int?, leadDays: Int64,
         leadCount: Int64, count: Int
     ) {
-        let month = options.month
-        if month.previous.contains(date) { tally(status, current: false, count) }
-        guard month.contains(date) else { return }
-        tally(status, current: true, count)
+        tally(status, in: YearMonth(date), count)
+        guard options.month.contains(date) else { return }
         if let dentist { load(dentist, status, count) }
         perService(service, status, count)
         if let hour { slot(weekday: date.weekday, hour: hour, count) }
         lead(days: leadDays, of: leadCount)
     }
 
-    /// Counts appointments of a status in the month (or the previous one).
-    mutating func tally(_ status: String, current isCurrent: Bool, _ count: Int) {
-        if isCurrent { current[status, default: 0] += count } else { previous[status, default: 0] += count }
+    /// Counts appointments of a status dated in `month`: for the trend, and for the month and the
+    /// previous one compared.
+    mutating func tally(_ status: String, in month: YearMonth, _ count: Int) {
+        if let i = options.month.trendIndex(of: month) { trend[i][status, default: 0] += count }
+        if month == options.month {
+            current[status, default: 0] += count
+        } else if month == options.month.previous {
+            previous[status, default: 0] += count
+        }
     }
 
     /// Counts the month's appointments of a dentist.
@@ -116,8 +122,17 @@ struct AppointmentPass {
     var previousTotal: Int { previous.values.reduce(0, +) }
 
     func newPatients(in month: YearMonth) -> Int {
-        if let counted { return month == options.month ? counted.current : counted.previous }
+        if let counted { return counted[month] ?? 0 }
         return firstVisit.values.count { month.contains($0) }
+    }
+
+    /// The trend's appointment figures.
+    var trendMonths: [(month: YearMonth, counts: [String: Int], newPatients: Int)] {
+        var firsts: [YearMonth: Int] = counted ?? [:]
+        if counted == nil {
+            for day in firstVisit.values { firsts[YearMonth(day), default: 0] += 1 }
+        }
+        return options.month.twelveMonths.enumerated().map { ($1, trend[$0], firsts[$1] ?? 0) }
     }
 
     func rate(_ status: String, _ counts: [String: Int]) -> Ratio {
@@ -163,7 +178,7 @@ struct AppointmentPass {
         }
         if leadCount > 0 {
             let tenths = (leadDays * 20 + leadCount) / (2 * leadCount)
-            section.averageLeadDays = "\(tenths / 10).\(abs(tenths % 10))"
+            section.averageLeadDays = DecimalNumber(tenths, scale: 1)
         }
         return section
     }

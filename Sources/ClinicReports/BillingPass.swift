@@ -27,7 +27,18 @@ struct BillingPass {
     }
     var outstanding: [Int64: Amount] = [:]
     var outstandingAtPreviousEnd = Money.zero
-    var aging: [AgingBucket] = ["0–30", "31–60", "61–90", "90+"].map { AgingBucket(bucket: $0) }
+    var aging: [AgingBucket] = [
+        AgingBucket(bucket: "0-30", fromDays: 0, toDays: 30),
+        AgingBucket(bucket: "31-60", fromDays: 31, toDays: 60),
+        AgingBucket(bucket: "61-90", fromDays: 61, toDays: 90),
+        AgingBucket(bucket: "90+", fromDays: 91, toDays: nil),
+    ]
+    /// Billed and collected in each of the twelve months ending with the report's.
+    var trend: [(billed: Money, collected: Money)] = Array(repeating: (.zero, .zero), count: 12)
+    /// Pending bills created in each of the twelve months, and before them: the sums up to a
+    /// month give what was unpaid at its end.
+    var trendPending = Array(repeating: Money.zero, count: 12)
+    var pendingBeforeTrend = Money.zero
 
     init(options: ReportOptions) {
         self.options = options
@@ -68,6 +79,10 @@ struct BillingPass {
 
     /// Adds bills of a month to the totals it belongs to, if any.
     mutating func total(_ month: YearMonth, _ status: String, _ amount: Money, _ count: Int) {
+        if let i = options.month.trendIndex(of: month) {
+            trend[i].billed += amount
+            if status == "paid" { trend[i].collected += amount }
+        }
         if month == options.month {
             Self.add(amount, count, status, to: &current)
         } else if month == options.month.previous {
@@ -89,6 +104,11 @@ struct BillingPass {
     mutating func pending(_ day: LocalDate, _ amount: Money, _ count: Int) {
         if day <= options.month.previous.last { outstandingAtPreviousEnd += amount }
         guard day <= options.month.last else { return }
+        if let i = options.month.trendIndex(of: YearMonth(day)) {
+            trendPending[i] += amount
+        } else {
+            pendingBeforeTrend += amount
+        }
         let age = Int(options.month.last.daysSinceEpoch - day.daysSinceEpoch)
         aging[age <= 30 ? 0 : age <= 60 ? 1 : age <= 90 ? 2 : 3].amount.add(amount, count: count)
     }
@@ -108,6 +128,15 @@ struct BillingPass {
         }
     }
 
+    /// The trend's billing figures.
+    var trendMonths: [(month: YearMonth, billed: Money, collected: Money, outstanding: Money)] {
+        var unpaid = pendingBeforeTrend
+        return options.month.twelveMonths.enumerated().map { i, month in
+            unpaid += trendPending[i]
+            return (month, trend[i].billed, trend[i].collected, unpaid)
+        }
+    }
+
     var outstandingAtMonthEnd: Money { aging.reduce(Money.zero) { $0 + $1.amount.total } }
 
     func section(people: People, appointments: [Int64: Visit], topPatients: Int) -> BillingSection {
@@ -115,8 +144,9 @@ struct BillingPass {
         var dentists: [String: GroupAmounts] = [:]
         for bill in bills {
             let visit = bill.visit ?? bill.appointment.flatMap { appointments[$0] }
-            let service = visit.map { people.service($0.service) } ?? "(no appointment)"
-            let dentist = visit.map { people.name($0.dentist) } ?? "(no appointment)"
+            let service = visit.map { people.service($0.service) } ?? People.noAppointment
+            let dentist =
+                visit.map { $0.dentist.map { people.name($0) } ?? People.noDentist } ?? People.noAppointment
             services[service, default: GroupAmounts(name: service)].billed.add(bill.amount, count: bill.count)
             dentists[dentist, default: GroupAmounts(name: dentist)].billed.add(bill.amount, count: bill.count)
             if bill.paid {

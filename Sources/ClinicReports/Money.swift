@@ -1,4 +1,5 @@
 import ClinicPipeline
+import Foundation
 
 /// An amount in centavos: exact, summed as integers, never floating point.
 public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
@@ -69,8 +70,11 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
     public static func += (a: inout Money, b: Money) { a.cents += b.cents }
     public static func < (a: Money, b: Money) -> Bool { a.cents < b.cents }
 
+    /// Read from a JSON number (what `encode` writes) or a decimal string.
     public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
+        let container = try decoder.singleValueContainer()
+        let number = try? container.decode(Decimal.self)
+        let text = try number.map { "\($0)" } ?? container.decode(String.self)
         guard let value = ExactDecimal.parse(text) else {
             throw DecodingError.dataCorrupted(
                 .init(codingPath: decoder.codingPath, debugDescription: "not an amount"))
@@ -78,9 +82,18 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
         self.init(value)
     }
 
+    /// A JSON number with at most two decimals (`117602.75`), exact: no binary floating point.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(description)
+        try container.encode(JSONNumber.decimal(cents, scale: 2))
+    }
+}
+
+/// Exact decimal numbers for JSON: Foundation's `Decimal` is written digit for digit.
+enum JSONNumber {
+    static func decimal(_ units: Int64, scale: Int16) -> Decimal {
+        Decimal(
+            sign: units < 0 ? .minus : .plus, exponent: -Int(scale), significand: Decimal(units.magnitude))
     }
 }
 
@@ -115,18 +128,37 @@ public struct Ratio: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Whether the ratio is above `percent` %, exactly.
     public func isAbove(percent: Int64) -> Bool { whole != 0 && part * 100 > percent * whole }
 
+    /// Ten-thousandths, rounded half up; `nil` when the denominator is zero.
+    public var permyriad: Int64? {
+        guard whole != 0 else { return nil }
+        let (p, w) = whole < 0 ? (-part, -whole) : (part, whole)
+        return p >= 0 ? (p * 20000 + w) / (2 * w) : -((-p * 20000 + w) / (2 * w))
+    }
+
+    /// The fraction to four decimals (`0.9753`), as CSV carries it; empty when undefined.
+    public var fraction: String {
+        guard let p = permyriad else { return "" }
+        return ExactDecimal(units: p, scale: 4).description
+    }
+
+    /// A JSON number, the fraction to four decimals (`0.9753`), or `null` when undefined.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(part, forKey: .part)
-        try container.encode(whole, forKey: .whole)
-        try container.encode(permille.map { "\($0 / 10).\(abs($0 % 10))" }, forKey: .percent)
+        var container = encoder.singleValueContainer()
+        if let p = permyriad {
+            try container.encode(JSONNumber.decimal(p, scale: 4))
+        } else {
+            try container.encodeNil()
+        }
     }
 
+    /// Read back from the fraction, as ten-thousandths.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        part = try container.decode(Int64.self, forKey: .part)
-        whole = try container.decode(Int64.self, forKey: .whole)
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self.init(0, of: 0)
+            return
+        }
+        let value = ExactDecimal.parse("\(try container.decode(Decimal.self))")
+        self.init(value?.rescaled(to: 4)?.units ?? 0, of: 10000)
     }
-
-    private enum CodingKeys: String, CodingKey { case part, whole, percent }
 }

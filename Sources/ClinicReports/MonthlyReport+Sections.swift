@@ -48,8 +48,8 @@ public struct StockItem: Codable, Sendable {
     public var reorder: Int64
     /// reorder × cost.
     public var reorderCost: Money
-    /// Last update, local date.
-    public var updated: String
+    /// Last update, local date; `nil` when unknown.
+    public var updated: String?
     /// Days since the last update as of month end.
     public var daysSinceUpdate: Int
 }
@@ -102,7 +102,7 @@ public struct AppointmentSection: Codable, Sendable {
     /// How many open requests the report lists; the count covers them all.
     public static let listedRequests = 200
     /// Average days from booking to the appointment, one decimal.
-    public var averageLeadDays: String?
+    public var averageLeadDays: DecimalNumber?
 }
 
 /// One status's count.

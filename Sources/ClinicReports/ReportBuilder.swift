@@ -21,6 +21,11 @@ public struct ReportBuilder {
         var reader = TableReader(source: source, available: try source.availableTables())
         var report = MonthlyReport(
             month: options.month, timezone: options.clock.timeZone.identifier, kinds: options.kinds)
+        if let name = options.clinicName {
+            report.clinic = name
+        } else if let name = try ClinicName.read(&reader) {
+            report.clinic = name
+        }
         let people = try People.read(&reader)
         let wantsBilling = options.kinds.contains(.billing)
         let wantsAppointments = options.kinds.contains(.appointments)
@@ -56,7 +61,67 @@ public struct ReportBuilder {
         }
         report.notes = reader.notes
         report.glance = Glance.make(report, billing: billing, visits: visits)
+        report.trend = trend(billing: wantsBilling ? billing : nil, visits: wantsAppointments ? visits : nil)
+        report.banners = banners(report, available: reader.available)
         return report
+    }
+
+    /// The twelve months ending with the report's, from the passes' month figures.
+    private func trend(billing: BillingPass?, visits: AppointmentPass?) -> [TrendMonth] {
+        guard billing != nil || visits != nil else { return [] }
+        let money = billing?.trendMonths
+        let counts = visits?.trendMonths
+        return options.month.twelveMonths.enumerated().map { i, month in
+            var t = TrendMonth(month: month)
+            if let m = money?[i] {
+                t.billed = m.billed
+                t.collected = m.collected
+                t.outstanding = m.outstanding
+            }
+            if let c = counts?[i] {
+                let all = c.counts.values.reduce(0, +)
+                t.appointments = all
+                t.completed = c.counts["completed"] ?? 0
+                t.missed = c.counts["missed"] ?? 0
+                t.cancelled = c.counts["cancelled"] ?? 0
+                t.noShowRate = Ratio(Int64(t.missed ?? 0), of: Int64(all))
+                t.newPatients = c.newPatients
+            }
+            return t
+        }
+    }
+
+    /// What a section lacks: its table, or data in the month.
+    private func banners(_ report: MonthlyReport, available: Set<String>) -> [String] {
+        var banners: [String] = []
+        let month = options.month.name
+        if let b = report.billing {
+            if !available.contains("api_billing") {
+                banners.append("No bills in this source: it has no api_billing table.")
+            } else if b.current.billed.count == 0 {
+                banners.append("No bills in \(month).")
+            }
+        }
+        if let a = report.appointments {
+            if !available.contains("api_appointment") {
+                banners.append("No appointments in this source: it has no api_appointment table.")
+            } else if a.total == 0 {
+                banners.append("No appointments dated in \(month).")
+            }
+            if !available.contains("api_staffavailability") {
+                banners.append(
+                    "No staff schedule in this source (no api_staffavailability table): hours available and utilization are zero."
+                )
+            }
+        }
+        if let i = report.inventory {
+            if !available.contains("api_inventoryitem") {
+                banners.append("No inventory in this source: it has no api_inventoryitem table.")
+            } else if i.items == 0 {
+                banners.append("No inventory items in this source.")
+            }
+        }
+        return banners
     }
 }
 
@@ -83,6 +148,11 @@ struct People {
         people.dentists.sort()
         return people
     }
+
+    /// Bills whose appointment is not recorded.
+    static let noAppointment = "(bill without appointment)"
+    /// Appointments assigned to no dentist.
+    static let noDentist = "(appointment without dentist)"
 
     func name(_ id: Int64?) -> String {
         guard let id else { return "(none)" }

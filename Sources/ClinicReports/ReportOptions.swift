@@ -10,6 +10,8 @@ public struct ReportOptions: Sendable {
     public var slotMinutes: Int
     /// How many patients the outstanding-balance list shows.
     public var topPatients: Int
+    /// The clinic's name as the report shows it; `nil` takes it from `api_cliniclocation`.
+    public var clinicName: String?
     /// Let a database source aggregate bills and appointments itself (much faster on large data).
     public var pushDown: Bool
 
@@ -17,8 +19,9 @@ public struct ReportOptions: Sendable {
     public init(
         month: YearMonth, clock: ClinicClock, kinds: [ReportKind] = ReportKind.allCases,
         slotMinutes: Int = 60,
-        topPatients: Int = 10, pushDown: Bool = true
+        topPatients: Int = 10, pushDown: Bool = true, clinicName: String? = nil
     ) {
+        self.clinicName = clinicName
         self.month = month
         self.clock = clock
         self.kinds = kinds

@@ -38,18 +38,28 @@ public enum ReportWriter {
             case .md: try save("report.md", MarkdownRenderer.render(report))
             case .json: try save("report.json", try json(report))
             case .csv:
-                for table in report.tables(money: \.description) {
-                    var out: [UInt8] = []
-                    var scratch: [UInt8] = []
-                    for row in [table.columns] + table.rows {
-                        CSVLine.append(row.map { Value.text($0) }, to: &out, scratch: &scratch)
+                for table in report.tables {
+                    try save(table.name + ".csv", csv(table.columns, table.rows))
+                    if let total = table.total {
+                        try save(table.name + "_total.csv", csv(table.columns, [total]))
                     }
-                    try save(table.name + ".csv", String(decoding: out, as: UTF8.self))
                 }
             }
         }
         try folder.commit()
         return written
+    }
+
+    /// Rows in the COPY CSV dialect: keys as the header, cells in their file form (an empty
+    /// cell is none).
+    static func csv(_ columns: [ReportTable.Column], _ rows: [[ReportCell]]) -> String {
+        var out: [UInt8] = []
+        var scratch: [UInt8] = []
+        CSVLine.append(columns.map { Value.text($0.key) }, to: &out, scratch: &scratch)
+        for row in rows {
+            CSVLine.append(row.map { $0.file.map(Value.text) ?? .null }, to: &out, scratch: &scratch)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The report as pretty JSON with sorted keys, so it diffs well.

@@ -48,16 +48,21 @@ struct SQLAggregates {
         let m = options.month
         let local = "(created_at AT TIME ZONE $1)::date"
         let monthEnd = instant(m.last.adding(days: 1))
-        // Totals of the three months compared, by status.
+        // Totals by month and status over the thirteen months from the same month last year: the
+        // three months compared and the trend, in one scan. Each bill's month is found among the
+        // months' first instants (width_bucket), which is cheaper than a time-zone conversion per row.
+        let months = (0...12).map { m.lastYear.adding(months: $0) }
+        let starts = "{" + months.map { "\"\(instant($0.first))\"" }.joined(separator: ",") + "}"
         let totals = """
-            SELECT to_char(\(local), 'YYYY-MM'), status, count(*), sum(amount) FROM api_billing
-            WHERE created_at >= $2 AND created_at < $3 OR created_at >= $4 AND created_at < $5
+            SELECT width_bucket(created_at, $1::timestamptz[]), status, count(*), sum(amount) FROM api_billing
+            WHERE created_at >= $2 AND created_at < $3
             GROUP BY 1, 2
             """
-        let lastYear = [instant(m.lastYear.first), instant(m.lastYear.last.adding(days: 1))]
-        try source.query(totals, [zone] + lastYear + [instant(m.previous.first), monthEnd]) {
-            guard let month = $0[0].flatMap(YearMonth.init), let status = $0[1] else { return }
-            pass.total(month, status, money($0[3]), count($0[2]))
+        try source.query(totals, [starts, instant(m.lastYear.first), monthEnd]) {
+            guard let bucket = int($0[0]), months.indices.contains(Int(bucket) - 1), let status = $0[1] else {
+                return
+            }
+            pass.total(months[Int(bucket) - 1], status, money($0[3]), count($0[2]))
         }
         // The month per day, and per service and dentist through each bill's appointment.
         let month = """
@@ -96,39 +101,56 @@ struct SQLAggregates {
 
     func appointments(into pass: inout AppointmentPass) throws {
         let m = options.month
-        // One scan of the two months, grouped five ways at once.
+        // One scan of the trend's twelve months. The inner aggregate (parallel, one key per row)
+        // keeps the detail of the report's month only; the others collapse to day and status. The
+        // five groupings then run over those groups, not over every appointment: by day and
+        // status (the trend and the two months compared), and for the month by dentist, service,
+        // weekday × hour, and in all (lead time).
         let grouped = """
-            SELECT date >= $3::date, status, dentist_id, service_id, dow, hour, count(*), sum(lead), count(lead),
-                   GROUPING(status, dentist_id, service_id, dow, hour)
-            FROM (SELECT date, status, dentist_id, service_id, extract(dow FROM date)::int AS dow,
-                         extract(hour FROM time)::int AS hour, date - (created_at AT TIME ZONE $1)::date AS lead
-                  FROM api_appointment WHERE date BETWEEN $2::date AND $4::date) AS a
-            GROUP BY GROUPING SETS ((1, status), (1, dentist_id, status), (1, service_id, status), (1, dow, hour), (1))
+            SELECT d, recent, status, dentist_id, service_id, dow, hour, sum(n), sum(lead), sum(leads),
+                   GROUPING(d, recent, status, dentist_id, service_id, dow, hour)
+            FROM (SELECT date AS d, date >= $3::date AS recent, status,
+                         CASE WHEN date >= $3::date THEN dentist_id END AS dentist_id,
+                         CASE WHEN date >= $3::date THEN service_id END AS service_id,
+                         CASE WHEN date >= $3::date THEN extract(dow FROM date)::int END AS dow,
+                         CASE WHEN date >= $3::date THEN extract(hour FROM time)::int END AS hour,
+                         count(*) AS n,
+                         sum(CASE WHEN date >= $3::date THEN date - (created_at AT TIME ZONE $1)::date END) AS lead,
+                         count(CASE WHEN date >= $3::date THEN created_at END) AS leads
+                  FROM api_appointment WHERE date BETWEEN $2::date AND $4::date
+                  GROUP BY 1, 2, 3, 4, 5, 6, 7) AS a
+            GROUP BY GROUPING SETS ((d, status), (recent, dentist_id, status), (recent, service_id, status),
+                                   (recent, dow, hour), (recent))
             """
-        try source.query(grouped, [zone, m.previous.first.iso, m.first.iso, m.last.iso]) { row in
-            let inMonth = row[0] == "t"
-            let n = count(row[6])
-            switch int(row[9]) {
-            case 0b01111: if let status = row[1] { pass.tally(status, current: inMonth, n) }
-            case 0b00111:
-                if inMonth, let status = row[1], let dentist = int(row[2]) { pass.load(dentist, status, n) }
-            case 0b01011: if inMonth, let status = row[1] { pass.perService(int(row[3]), status, n) }
-            case 0b11100:
-                if inMonth, let dow = int(row[4]), let hour = int(row[5]) {
+        let start = m.adding(months: -11).first
+        try source.query(grouped, [zone, start.iso, m.first.iso, m.last.iso]) { row in
+            let inMonth = row[1] == "t"
+            let n = count(row[7])
+            switch int(row[10]) {
+            case 0b0101111:
+                if let day = date(row[0]), let status = row[2] { pass.tally(status, in: YearMonth(day), n) }
+            case 0b1000111:
+                if inMonth, let status = row[2], let dentist = int(row[3]) { pass.load(dentist, status, n) }
+            case 0b1001011: if inMonth, let status = row[2] { pass.perService(int(row[4]), status, n) }
+            case 0b1011100:
+                if inMonth, let dow = int(row[5]), let hour = int(row[6]) {
                     pass.slot(weekday: Int(dow), hour: Int(hour), n)
                 }
-            case 0b11111: if inMonth { pass.lead(days: int(row[7]) ?? 0, of: int(row[8]) ?? 0) }
+            case 0b1011111: if inMonth { pass.lead(days: int(row[8]) ?? 0, of: int(row[9]) ?? 0) }
             default: break
             }
         }
+        // New patients per month of the trend: first appointments ever.
         let firsts = """
-            SELECT count(*) FILTER (WHERE first BETWEEN $1::date AND $2::date),
-                   count(*) FILTER (WHERE first BETWEEN $3::date AND $4::date)
+            SELECT to_char(first, 'YYYY-MM'), count(*)
             FROM (SELECT min(date) AS first FROM api_appointment GROUP BY patient_id) AS f
+            WHERE first BETWEEN $1::date AND $2::date GROUP BY 1
             """
-        try source.query(firsts, [m.first.iso, m.last.iso, m.previous.first.iso, m.previous.last.iso]) {
-            pass.counted = (count($0[0]), count($0[1]))
+        var counted: [YearMonth: Int] = [:]
+        try source.query(firsts, [start.iso, m.last.iso]) {
+            if let month = $0[0].flatMap(YearMonth.init) { counted[month] = count($0[1]) }
         }
+        pass.counted = counted
         // Open requests: how many, and the oldest ones listed.
         let open = """
             SELECT id, patient_id, status, date, count(*) OVER () FROM api_appointment

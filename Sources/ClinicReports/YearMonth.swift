@@ -39,6 +39,36 @@ public struct YearMonth: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// The same month a year earlier.
     public var lastYear: YearMonth { YearMonth(year: year - 1, month: month) }
 
+    /// Months since January of year 0, so differences count months.
+    var ordinal: Int { year * 12 + month - 1 }
+
+    /// The month `n` months later (earlier when negative).
+    public func adding(months n: Int) -> YearMonth {
+        let o = ordinal + n
+        return YearMonth(year: o / 12, month: o % 12 + 1)
+    }
+
+    /// The twelve months ending with this one, oldest first.
+    public var twelveMonths: [YearMonth] { (0..<12).map { adding(months: $0 - 11) } }
+
+    /// Where `other` falls among `twelveMonths`, if it does.
+    func trendIndex(of other: YearMonth) -> Int? {
+        let i = other.ordinal - ordinal + 11
+        return (0..<12).contains(i) ? i : nil
+    }
+
+    /// `October 2025`.
+    public var name: String {
+        let names = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December",
+        ]
+        return "\(names[month - 1]) \(year)"
+    }
+
+    /// `Oct 2025`, for chart axes.
+    var short: String { String(name.prefix(3)) + " " + String(year) }
+
     /// The first day.
     public var first: LocalDate {
         LocalDate(year: year, month: month, day: 1) ?? LocalDate(daysSinceEpoch: 0)

@@ -123,4 +123,63 @@ struct PostgresCrossCheckTests {
             try one("SELECT count(*) FROM api_inventoryitem WHERE quantity <= min_stock")
                 == String(i.purchaseLists.reduce(0) { $0 + $1.items.count }))
     }
+
+    /// Every figure of the trend equals an independent SQL query per month, pushed down or streamed.
+    @Test(arguments: ["samples/clinic", "generated"])
+    func theTrendMatchesSQL(data: String) throws {
+        let scratch = try ScratchDirectory()
+        let db = try ScratchDatabase()
+        if data == "generated" {
+            try Fixtures.writeSample(to: scratch.file("in"), patients: 300, seed: 42)
+            try Fixtures.copy(scratch.file("in"), db.url)
+        } else {
+            try Fixtures.copy(CommittedExampleTests.root.appendingPathComponent(data).path, db.url)
+        }
+        let local = "(created_at AT TIME ZONE 'Asia/Manila')::date"
+        // One row per month, each figure its own subquery: nothing shared with SQLAggregates.
+        let expected = try db.query(
+            """
+            SELECT to_char(m, 'YYYY-MM')
+              || ' ' || (SELECT coalesce(sum(amount), 0.00) FROM api_billing
+                         WHERE \(local) >= m AND \(local) < m + interval '1 month')
+              || ' ' || (SELECT coalesce(sum(amount), 0.00) FROM api_billing
+                         WHERE status = 'paid' AND \(local) >= m AND \(local) < m + interval '1 month')
+              || ' ' || (SELECT coalesce(sum(amount), 0.00) FROM api_billing
+                         WHERE status = 'pending' AND \(local) < m + interval '1 month')
+              || ' ' || (SELECT count(*) FROM api_appointment WHERE date >= m AND date < m + interval '1 month')
+              || ' ' || (SELECT count(*) FROM api_appointment
+                         WHERE status = 'completed' AND date >= m AND date < m + interval '1 month')
+              || ' ' || (SELECT count(*) FROM api_appointment
+                         WHERE status = 'missed' AND date >= m AND date < m + interval '1 month')
+              || ' ' || (SELECT count(*) FROM api_appointment
+                         WHERE status = 'cancelled' AND date >= m AND date < m + interval '1 month')
+              || ' ' || coalesce((SELECT round(count(*) FILTER (WHERE status = 'missed')::numeric / nullif(count(*), 0), 4)
+                         FROM api_appointment WHERE date >= m AND date < m + interval '1 month')::text, '')
+              || ' ' || (SELECT count(*) FROM (SELECT min(date) AS first FROM api_appointment GROUP BY patient_id) AS f
+                         WHERE first >= m AND first < m + interval '1 month')
+            FROM generate_series(date '2024-11-01', date '2025-10-01', interval '1 month') AS m ORDER BY m
+            """
+        ).compactMap { $0 }
+        #expect(expected.count == 12)
+        #expect(expected.contains { !$0.contains(" 0.00 0.00 ") })
+        for pushDown in [true, false] {
+            let options = ReportOptions(
+                month: try #require(YearMonth("2025-10")),
+                clock: try #require(ClinicClock(identifier: "Asia/Manila")),
+                pushDown: pushDown)
+            let report = try ReportBuilder(
+                source: try Location(db.url).openSource(now: .now()), options: options
+            )
+            .build()
+            let figures = report.trend.map { t in
+                [
+                    t.month.description, t.billed?.description, t.collected?.description,
+                    t.outstanding?.description,
+                    t.appointments.map(String.init), t.completed.map(String.init), t.missed.map(String.init),
+                    t.cancelled.map(String.init), t.noShowRate?.fraction, t.newPatients.map(String.init),
+                ].map { $0 ?? "nil" }.joined(separator: " ")
+            }
+            #expect(figures == expected, "\(data) pushDown \(pushDown)")
+        }
+    }
 }

@@ -156,4 +156,25 @@ struct CLIPostgresTests {
         #expect(zone.status == 64)
         #expect(zone.stderr.contains("unknown time zone"))
     }
+
+    @Test func aSourceWithoutDataWarnsOnStderrAndTheNameCanBeGiven() throws {
+        let scratch = try ScratchDirectory()
+        try FileManager.default.createDirectory(
+            atPath: scratch.file("empty"), withIntermediateDirectories: true)
+        let result = try CLI.run([
+            "report", scratch.file("empty"), "--month", "2025-03", "--timezone", "UTC", "--out",
+            scratch.file("r"),
+            "--clinic-name", "Sunrise Dental", "--format", "html,json",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("warning: No bills in this source: it has no api_billing table."))
+        #expect(result.stderr.contains("warning: No appointments in this source"))
+        let html = try String(contentsOfFile: scratch.file("r/2025-03/index.html"), encoding: .utf8)
+        #expect(
+            html.contains("<h1>Sunrise Dental</h1>")
+                && html.contains("<p class=\"banner\">No bills in this source"))
+        #expect(!html.contains("No benchmark flags"))
+        let json = try String(contentsOfFile: scratch.file("r/2025-03/report.json"), encoding: .utf8)
+        #expect(json.contains("\"clinic\" : \"Sunrise Dental\""))
+    }
 }

@@ -18,6 +18,7 @@ struct Report: ParsableCommand {
               clinic-etl report samples/clinic --month 2025-10 --timezone Asia/Manila
               clinic-etl report "$DATABASE_URL" --month 2025-10 --kind billing --format html,md
               clinic-etl report clinic.tar.gz.age --identity backup-key.txt --month 2025-10
+              clinic-etl report sqlite:///db.sqlite3 --clinic-name "Sunrise Dental"
             """)
 
     @Argument(help: "Where the data is: a PostgreSQL or SQLite URL, a CSV folder, a fixture or an archive.")
@@ -42,6 +43,9 @@ struct Report: ParsableCommand {
     var slotMinutes = 60
 
     @OptionGroup var keys: KeyOptions
+
+    @Option(help: "The clinic's name on the report (default: from api_cliniclocation, else \"Clinic\").")
+    var clinicName: String?
 
     @OptionGroup var common: CommonOptions
 
@@ -76,12 +80,20 @@ struct Report: ParsableCommand {
                     now: .now(), zone: WallClockZone(clock.timeZone),
                     decryption: try keys.decryption(
                         for: location, passphrase: try keys.readPassphrase(confirm: false))),
-                options: ReportOptions(month: month, clock: clock, kinds: kinds, slotMinutes: slotMinutes)
+                options: ReportOptions(
+                    month: month, clock: clock, kinds: kinds, slotMinutes: slotMinutes,
+                    clinicName: clinicName.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                        .flatMap { $0.isEmpty ? nil : $0 })
             ).build()
             let folder = (out as NSString).appendingPathComponent(month.description)
             let files = try ReportWriter.write(report, formats: formats, to: folder, modes: common.modes)
             print("wrote \(files.count) files to \(folder)/: \(files.joined(separator: ", "))")
-            for flag in report.glance.flags { print("flag: \(flag.name): \(flag.message)") }
+            for banner in report.banners { StandardError.write("warning: \(banner)\n") }
+            for flag in report.glance.flags {
+                print(
+                    "flag: \(flag.name): \(flag.message)"
+                        + (flag.items.isEmpty ? "" : " " + flag.items.joined(separator: "; ")))
+            }
         }
     }
 
