@@ -62,6 +62,7 @@ import Testing
     /// A value for `column` of row `id`; `edge` allows what only some formats carry.
     static func value(_ column: Column, id: Int, _ r: inout Random, edge: Bool) throws -> Value {
         if column.type.isPrimaryKey { return .integer(Int64(id)) }
+        if column.isPrimaryKey { return .text("key\(id)") }
         if let key = column.references {
             if column.nullable && r.chance(20) { return .null }
             _ = key
@@ -82,6 +83,8 @@ import Testing
         case .file: return .text("files/" + String(r.next() % 100_000) + ".png")
         case .integer: return .integer(Int64(r.int(-2_147_483_648...2_147_483_647)))
         case .bigint, .primaryKey: return .integer(Int64(bitPattern: r.next()))
+        case .autoKey: return .integer(Int64(id))
+        case .positiveSmallInt: return .integer(Int64(r.int(0...32767)))
         case .boolean: return .boolean(r.chance(50))
         case .decimal(let precision, let scale):
             if edge && r.chance(20) { return .decimal(.nan) }
