@@ -22,9 +22,10 @@ import Testing
         let scratch = try ScratchDirectory()
         try Fixtures.writeSample(to: scratch.file("in"), patients: 3, seed: 1)
         let first = try #require(try Fixtures.records(ofFile: scratch.file("in/api_toothchart.csv")).first)
+        let patient = try #require(Catalog.clinic.table(named: "api_toothchart")?.index(of: "patient_id"))
         let long = String(repeating: "7", count: 5000)
         try
-            "id,patient_id,chart_data,notes,updated_at\n\(first[0] ?? ""),\(first[1] ?? ""),\"{\"\"11\"\": \(long)}\",\"\",2025-01-01 00:00:00+00\n"
+            "id,patient_id,chart_data,notes,updated_at\n\(first[0] ?? ""),\(first[patient] ?? ""),\"{\"\"11\"\": \(long)}\",\"\",2025-01-01 00:00:00+00\n"
             .write(toFile: scratch.file("in/api_toothchart.csv"), atomically: true, encoding: .utf8)
         // The archive carries the long number, and reading it back gives it exactly.
         try Fixtures.copy(scratch.file("in"), scratch.file("a.tar.gz"))
