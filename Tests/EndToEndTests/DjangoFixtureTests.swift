@@ -18,11 +18,12 @@ struct DumpVariant: Sendable, CustomTestStringConvertible {
         (apiOnly ? ["api"] : []) + (natural ? ["--natural-foreign", "--natural-primary"] : [])
     }
 
-    var arguments: [String] { selection + ["--format", format] + (indented ? ["--indent", "2"] : []) }
-
-    var testDescription: String {
+    /// The file `manage.py dump_variants` writes it to.
+    var fileName: String {
         "\(apiOnly ? "api" : "all")-\(natural ? "natural" : "plain")-\(indented ? "indent" : "flat").\(format)"
     }
+
+    var testDescription: String { fileName }
 
     static let all: [DumpVariant] = ["json", "jsonl", "xml"].flatMap { format in
         [false, true].flatMap { indented in
@@ -43,9 +44,7 @@ struct DjangoFixtureTests {
     func dumpdataLoadsWithClinicETL(variant: DumpVariant) throws {
         let world = try DjangoWorld.shared.get()
         let scratch = try ScratchDirectory()
-        let fixture = scratch.file("fixture." + variant.format)
-        try DjangoApp.manage(
-            ["dumpdata"] + variant.arguments + ["--output", fixture], on: .sqlite(world.filledSQLite))
+        let fixture = try world.dumpVariants() + "/" + variant.fileName
         // As with loaddata: the api's rows go into a migrated database (their groups and permissions
         // are migrate's), a dump of every app into an empty one.
         let target = scratch.file("loaded.sqlite3")
