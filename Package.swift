@@ -30,7 +30,7 @@ let package = Package(
         .systemLibrary(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
-        .target(name: "ClinicSchema"),
+        .target(name: "ClinicSchema", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "ClinicPipeline", dependencies: ["ClinicSchema"], swiftSettings: hotLoops),
         .target(
             name: "ClinicFormats",

@@ -2,12 +2,15 @@ import ClinicPipeline
 import ClinicSchema
 import Foundation
 
-/// A folder with one `api_<table>.csv` or `api_<table>.csv.gz` per table; other files are ignored.
+/// A folder with one `<table>.csv` or `<table>.csv.gz` per table (`api_user.csv`, `auth_group.csv`);
+/// CSV files of no known table are named as not copied, other files are ignored.
 public final class CSVFolderSource: Source {
     private let path: String
     private let catalog: Catalog
     private let now: Timestamp
     private var files: [String: String] = [:]
+    /// CSV files that hold no table of the catalog.
+    private var unknown: [String] = []
 
     public var displayName: String { path }
 
@@ -24,8 +27,9 @@ public final class CSVFolderSource: Source {
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: path)
         for name in names.sorted() {
-            guard let table = CSVFolderSource.tableName(ofFile: name), catalog.table(named: table) != nil
-            else {
+            guard let table = CSVFolderSource.tableName(ofFile: name) else { continue }
+            guard catalog.tables.contains(where: { $0.name == table }) else {
+                unknown.append(name)
                 continue
             }
             if let other = files[table] {
@@ -40,13 +44,15 @@ public final class CSVFolderSource: Source {
 
     /// The table a file name holds (`api_user.csv.gz` → `api_user`), if it is a CSV file.
     static func tableName(ofFile name: String) -> String? {
-        for suffix in [".csv", ".csv.gz"] where name.hasSuffix(suffix) && name.hasPrefix("api_") {
+        for suffix in [".csv", ".csv.gz"] where name.hasSuffix(suffix) && !name.hasPrefix(".") {
             return String(name.dropLast(suffix.count))
         }
         return nil
     }
 
     public func availableTables() throws -> Set<String> { Set(files.keys) }
+
+    public func unknownTables() throws -> [String] { unknown }
 
     public func open(_ table: Table) throws -> any RowCursor {
         guard let file = files[table.name] else {

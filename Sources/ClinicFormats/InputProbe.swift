@@ -35,7 +35,7 @@ package enum InputProbe: String, CaseIterable, Sendable {
         let names = header.split(separator: ",").map(String.init)
         let catalog = Catalog.clinic
         guard
-            let table = catalog.tables.first(where: { $0.columnNames == names })
+            let table = catalog.tables.first(where: { Set($0.columnNames) == Set(names) })
                 ?? catalog.table(named: "api_appointment")
         else { return }
         let cursor = try CSVRowCursor(

@@ -29,13 +29,16 @@ public struct CopyJob {
     public var rejects: (any RejectSink)?
     /// Where progress goes.
     public var progress: Progress
+    /// Whether the app's model rules reject rows (`--strict`, mapping migrations) instead of warning.
+    public var strict: Bool
 
     /// Creates a job.
     public init(
         source: any Source, sink: (any Sink)?, catalog: Catalog = .clinic, selection: Set<String>? = nil,
         mode: LoadMode = .insert, policy: ErrorPolicy = .abort, maxErrors: Int? = nil,
-        rejects: (any RejectSink)? = nil, progress: Progress = .silent
+        rejects: (any RejectSink)? = nil, progress: Progress = .silent, strict: Bool = false
     ) {
+        self.strict = strict
         self.source = source
         self.sink = sink
         self.catalog = catalog
@@ -53,8 +56,21 @@ public struct CopyJob {
     public func run() throws -> JobResult {
         let started = Clock.seconds()
         defer { source.close() }
-        let tables = try selectedTables()
+        // Each table in the source's own column order, so files keep the database's layout.
+        let selected = try selectedTables().map { table in
+            source.columnOrder(of: table).map(table.reordered) ?? table
+        }
+        let tables = selected.filter { sink?.carries($0) ?? true }
+        var notes = selected.filter { sink?.carries($0) == false }.map {
+            "not copied: \($0.name) (\(sink?.displayName ?? "the target") cannot hold it)"
+        }
+        if selection == nil {
+            notes += try source.unknownTables().map { "not copied: \($0) (not a table of the clinic schema)" }
+        }
+        let catalog = Catalog(
+            tables: self.catalog.tables.map { t in tables.first { $0.name == t.name } ?? t })
         var result = JobResult(report: ValidationReport())
+        result.notes = notes
         do {
             sink?.noteSource(source.displayName)
             try sink?.begin(tables: tables, mode: mode)
@@ -64,7 +80,7 @@ public struct CopyJob {
                 sink?.copiesSourceLines == true ? tables.filter(source.guaranteesConstraints) : []
             let validator = Validator(
                 catalog: catalog, tables: tables, partial: Set(tables.filter(source.isPartial).map(\.name)),
-                guaranteed: Set(guaranteed.map(\.name)))
+                guaranteed: Set(guaranteed.map(\.name)), strict: strict)
             for table in guaranteed { source.readValues(of: table, only: validator.neededColumns(of: table)) }
             if let sink, sink.holdsRows {
                 for query in validator.targetQueries(mode: mode) {
@@ -85,6 +101,9 @@ public struct CopyJob {
             try Interrupt.check()
             progress.finish()
             result.outcome = try finish(state: state, report: result.report)
+            if result.outcome == .clean, !source.incompleteness.isEmpty {
+                result.outcome = .incompleteSource(source.incompleteness)
+            }
         } catch {
             progress.finish()
             sink?.rollback()
@@ -164,6 +183,9 @@ public struct CopyJob {
                 state.stopped = true
                 break
             }
+        }
+        if result.rowsRejected > 0, state.writing {
+            sink?.noteRejected(table, rows: result.rowsRejected, reasons: report.reasons(table: table.name))
         }
         try writer?.finish()
         result.upserted = writer?.upserted

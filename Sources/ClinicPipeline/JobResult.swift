@@ -10,11 +10,13 @@ public struct JobResult: Sendable {
         case invalid(invalidRows: Int, rejectsWritten: Bool = false)
         /// `--max-errors` was reached; nothing was written.
         case stoppedEarly(invalidRows: Int)
+        /// Every row was valid, but the source itself lacks rows its writer set aside (one line per table).
+        case incompleteSource([String])
 
         /// Whether the target received the valid rows.
         public var wroteRows: Bool {
             switch self {
-            case .clean, .loadedWithRejects: true
+            case .clean, .loadedWithRejects, .incompleteSource: true
             case .invalid, .stoppedEarly: false
             }
         }
@@ -23,7 +25,7 @@ public struct JobResult: Sendable {
         public var exitStatus: Int32 {
             switch self {
             case .clean: 0
-            case .loadedWithRejects: 3
+            case .loadedWithRejects, .incompleteSource: 3
             case .invalid, .stoppedEarly: 65
             }
         }
@@ -35,6 +37,8 @@ public struct JobResult: Sendable {
     public var summary = CopySummary()
     /// The violations found.
     public var report: ValidationReport
+    /// What was not copied, and why: tables the target cannot hold, tables the catalog does not know.
+    public var notes: [String] = []
     /// Wall-clock seconds.
     public var seconds = 0.0
 }

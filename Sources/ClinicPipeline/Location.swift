@@ -66,6 +66,14 @@ public protocol Source: AnyObject {
     /// Reads only what `needs` names of `table`, leaving the other columns NULL; asked only for
     /// tables the source guarantees, when the target copies the source's lines.
     func readValues(of table: Table, only needs: ColumnNeeds)
+    /// Tables (or files) the source holds that are no table of the catalog, so not copied; each is named.
+    func unknownTables() throws -> [String]
+    /// Why the data set is incomplete, when its writer set rows aside (an archive written with
+    /// `--on-error reject`): one line per table.
+    var incompleteness: [String] { get }
+    /// The names of `table`'s columns in the order the source itself keeps them (a database table's
+    /// own order, which Django's migrations make with foreign keys last), or `nil` for the catalog's.
+    func columnOrder(of table: Table) -> [String]?
 }
 
 extension Source {
@@ -77,6 +85,15 @@ extension Source {
 
     /// Sources that guarantee nothing read every value.
     public func readValues(of table: Table, only needs: ColumnNeeds) {}
+
+    /// Most sources have no order of their own.
+    public func columnOrder(of table: Table) -> [String]? { nil }
+
+    /// Most sources hold only what the catalog knows.
+    public func unknownTables() throws -> [String] { [] }
+
+    /// Most sources are what they are.
+    public var incompleteness: [String] { [] }
 }
 
 /// How a load treats tables that already hold rows.
@@ -156,6 +173,11 @@ public protocol Sink: AnyObject {
     /// Whether the target writes a canonical source's lines as they are (COPY CSV files), needing
     /// no values of its own.
     var copiesSourceLines: Bool { get }
+    /// Whether the target can hold `table` at all (a fixture holds models, not link tables).
+    func carries(_ table: Table) -> Bool
+    /// Told, before a table's writer finishes, how many of its rows were set aside and why (archives
+    /// record it in their manifest, so a partial backup says so).
+    func noteRejected(_ table: Table, rows: Int, reasons: [String])
 }
 
 extension Sink {
@@ -167,6 +189,12 @@ extension Sink {
 
     /// Most targets render values.
     public var copiesSourceLines: Bool { false }
+
+    /// Most targets hold every table.
+    public func carries(_ table: Table) -> Bool { true }
+
+    /// Most targets keep no record of rows set aside (the rejects folder does).
+    public func noteRejected(_ table: Table, rows: Int, reasons: [String]) {}
 
     /// Targets that are replaced whole (files) hold nothing to check against.
     public func existingRows(

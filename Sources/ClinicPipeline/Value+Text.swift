@@ -27,13 +27,19 @@ extension Value {
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, type: ColumnType) throws(ETLError) -> Value
     {
         switch type {
-        case .primaryKey, .bigint, .integer:
+        case .primaryKey, .bigint, .integer, .autoKey, .positiveSmallInt:
             guard let n = TextScanner.integer(bytes) else {
                 throw invalid(bytes, "is not an integer", .type)
             }
             // A pattern, not `==`: the derived equality of an enum with payloads is a call per field.
-            if case .integer = type, Int32(exactly: n) == nil {
-                throw invalid(bytes, "is out of range for a 32-bit integer", .type)
+            switch type {
+            case .integer, .autoKey:
+                if Int32(exactly: n) == nil {
+                    throw invalid(bytes, "is out of range for a 32-bit integer", .type)
+                }
+            case .positiveSmallInt:
+                if !(0...32767).contains(n) { throw invalid(bytes, "is not within 0…32767", .type) }
+            default: break
             }
             return .integer(n)
         case .varchar, .text, .file:

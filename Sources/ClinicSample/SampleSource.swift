@@ -15,7 +15,7 @@ public final class SampleSource: Source {
         generator = SampleGenerator(plan: plan)
     }
 
-    public func availableTables() throws -> Set<String> { Set(Catalog.clinic.tables.map(\.name)) }
+    public func availableTables() throws -> Set<String> { Set(Catalog.clinic.appTables.map(\.name)) }
 
     public func open(_ table: Table) throws -> any RowCursor {
         SampleCursor(generator: generator, table: table)
@@ -31,6 +31,8 @@ final class SampleCursor: RowCursor {
     private let count: Int
     private var id = 0
     private var current: Row = []
+    /// For each of the table's columns, the position of its field in what the generator makes.
+    private var positions: [Int] = []
 
     var location: String { "sample" }
     var rawHeader: [UInt8] { CSVLine.header(table.columnNames) }
@@ -48,11 +50,13 @@ final class SampleCursor: RowCursor {
         let fields = generator.row(table.name, id: id)
         if id == 1 {
             // The generators name their fields so a mismatch with the catalog is caught, not loaded.
-            guard fields.map(\.0) == table.columnNames else {
+            let names = fields.map(\.0)
+            guard names.count == table.columns.count, Set(names) == Set(table.columnNames) else {
                 throw ETLError(.usage, "sample generator out of step with the schema").at(table: table.name)
             }
+            positions = table.columnNames.compactMap { names.firstIndex(of: $0) }
         }
-        current = fields.map(\.1)
+        current = positions.map { fields[$0].1 }
         return SourceRow(values: current)
     }
 }

@@ -7,41 +7,48 @@ extension Catalog {
 }
 
 extension Table {
-    /// `CREATE TABLE` followed by the indexes Django adds for foreign keys and unique text columns.
+    /// `CREATE TABLE` followed by the indexes Django adds for foreign keys, `db_index` columns and
+    /// unique text columns, each under the name Django's schema editor gives it.
     public func ddl(_ dialect: SQLDialect) -> [String] {
         let q = dialect.quote
+        func named(_ columns: [String], _ suffix: String = "") -> String {
+            q(
+                DjangoName.index(
+                    table: name, columns: columns, suffix: suffix, maxLength: dialect.maxNameLength))
+        }
         var lines = columns.map { "    " + $0.definition(dialect) }
+        var statements: [String] = []
         for columns in uniqueTogether {
-            let name = "\(name)_\(columns.joined(separator: "_"))_uniq"
-            lines.append("    CONSTRAINT \(q(name)) UNIQUE (\(columns.map(q).joined(separator: ", ")))")
+            let list = columns.map(q).joined(separator: ", ")
+            if dialect == .postgres {
+                lines.append("    CONSTRAINT \(named(columns, "_uniq")) UNIQUE (\(list))")
+            } else {
+                // Django's SQLite editor makes unique-together a unique index of its own.
+                statements.append("CREATE UNIQUE INDEX \(named(columns, "_uniq")) ON \(q(name)) (\(list))")
+            }
         }
         if dialect == .postgres {
             for (column, key) in foreignKeys {
-                let constraint = "\(name)_\(column.name)_fk"
+                let constraint = named([column.name], "_fk_\(key.table)_\(key.column)")
                 lines.append(
-                    "    CONSTRAINT \(q(constraint)) FOREIGN KEY (\(q(column.name))) REFERENCES "
+                    "    CONSTRAINT \(constraint) FOREIGN KEY (\(q(column.name))) REFERENCES "
                         + "\(q(key.table)) (\(q(key.column))) DEFERRABLE INITIALLY DEFERRED")
             }
         }
-        var statements = ["CREATE TABLE \(q(name)) (\n\(lines.joined(separator: ",\n"))\n)"]
-        for (column, _) in foreignKeys where !column.unique && !isLeadingUniqueTogether(column.name) {
-            statements.append(
-                "CREATE INDEX \(q("\(name)_\(column.name)_idx")) ON \(q(name)) (\(q(column.name)))")
+        statements.insert("CREATE TABLE \(q(name)) (\n\(lines.joined(separator: ",\n"))\n)", at: 0)
+        // Django indexes every foreign key that is not UNIQUE already, unique-together or not.
+        for column in columns where (column.references != nil && !column.unique) || column.indexed {
+            statements.append("CREATE INDEX \(named([column.name])) ON \(q(name)) (\(q(column.name)))")
         }
         if dialect == .postgres {
             // Django adds a pattern-ops index to unique varchar columns so LIKE queries use an index.
-            for column in columns where column.unique && column.type.maxLength != nil {
+            for column in columns where (column.unique || column.key) && column.type.maxLength != nil {
                 statements.append(
-                    "CREATE INDEX \(q("\(name)_\(column.name)_like")) ON \(q(name)) "
+                    "CREATE INDEX \(named([column.name], "_like")) ON \(q(name)) "
                         + "(\(q(column.name)) varchar_pattern_ops)")
             }
         }
         return statements
-    }
-
-    /// Whether a unique-together constraint starting with the column already indexes it.
-    private func isLeadingUniqueTogether(_ column: String) -> Bool {
-        uniqueTogether.contains { $0.first == column }
     }
 }
 
@@ -57,7 +64,12 @@ extension Column {
             return parts.joined(separator: " ")
         }
         parts.append(nullable ? "NULL" : "NOT NULL")
-        if unique { parts.append("UNIQUE") }
+        if key {
+            parts.append("PRIMARY KEY")
+        } else if unique {
+            parts.append("UNIQUE")
+        }
+        if type == .positiveSmallInt { parts.append("CHECK (\(dialect.quote(name)) >= 0)") }
         if dialect == .sqlite, let key = references {
             parts.append(
                 "REFERENCES \(dialect.quote(key.table)) (\(dialect.quote(key.column))) DEFERRABLE INITIALLY DEFERRED"
@@ -73,7 +85,8 @@ extension Column {
     public var postgresFormatType: String {
         switch type {
         case .primaryKey, .bigint: "bigint"
-        case .integer: "integer"
+        case .autoKey, .integer: "integer"
+        case .positiveSmallInt: "smallint"
         case .varchar(let n): "character varying(\(n))"
         case .file: "character varying(100)"
         case .text: "text"
@@ -90,9 +103,11 @@ extension Column {
     public func sqlType(_ dialect: SQLDialect) -> String {
         switch (type, dialect) {
         case (.primaryKey, .postgres), (.bigint, .postgres): "bigint"
-        case (.primaryKey, .sqlite): "integer"
+        case (.primaryKey, .sqlite), (.autoKey, _): "integer"
         case (.bigint, .sqlite): "bigint"
         case (.integer, _): "integer"
+        case (.positiveSmallInt, .postgres): "smallint"
+        case (.positiveSmallInt, .sqlite): "smallint unsigned"
         case (.varchar(let n), _): "varchar(\(n))"
         case (.file, _): "varchar(100)"
         case (.text, _): "text"

@@ -1,4 +1,7 @@
-/// The 19 tables of the clinic app, as `spec/DATABASE_SCHEMA.md` and the Django models define them.
+/// The tables of the clinic app's database, as `spec/DATABASE_SCHEMA.md` and the Django models define
+/// them: the app's 19 and the 10 that Django keeps beside them (the user's groups and permissions,
+/// auth, tokens, the admin log, content types, sessions and the migration history), with the
+/// columns in the order Django's migrations create them (foreign keys last).
 ///
 /// This is the one description of the schema: DDL, CSV headers, fixture labels, validation and the
 /// load order are all derived from it.
@@ -17,7 +20,15 @@ public struct Catalog: Sendable {
     }
 
     /// The clinic app's schema.
-    public static let clinic = Catalog(tables: clinicTables)
+    public static let clinic = Catalog(tables: clinicTables + djangoTables)
+
+    /// The link tables whose lists the objects of `table` carry in fixtures.
+    public func links(of table: String) -> [Table] {
+        tables.filter { $0.link?.owner == table }
+    }
+
+    /// The app's own 19 tables, which reports and samples are about.
+    public var appTables: [Table] { tables.filter(\.isAppTable) }
 }
 
 private let appointmentStatuses = [
@@ -33,12 +44,12 @@ private func notificationTable(_ name: String, recipient: String) -> Table {
         name,
         [
             .id,
-            .fk(recipient, "api_user"),
-            .fk("appointment_id", "api_appointment"),
             .char("notification_type", 30, choices: notificationTypes),
             .text("message").personal(.freeText),
             .bool("is_read", default: false),
             .timestamp("created_at", auto: .add),
+            .fk("appointment_id", "api_appointment"),
+            .fk(recipient, "api_user"),
         ],
         ordering: ["-created_at"])
 }
@@ -48,11 +59,16 @@ private let clinicTables: [Table] = [
         "api_user",
         [
             .id,
-            .char("username", 150, unique: true).personal(.username),
-            .char("email", 254, unique: true).checked(.email).personal(.email),
             .char("password", 128).checked(.djangoPassword).personal(.password),
+            .timestamp("last_login", null: true),
+            .bool("is_superuser", default: false),
+            .char("username", 150, unique: true).personal(.username),
             .char("first_name", 150, blank: true).personal(.firstName),
             .char("last_name", 150, blank: true).personal(.lastName),
+            .bool("is_staff", default: false),
+            .bool("is_active", default: true),
+            .timestamp("date_joined", auto: .add),
+            .char("email", 254, unique: true).checked(.email).personal(.email),
             .char("user_type", 20, choices: ["patient", "staff", "owner"], default: "patient"),
             .char("role", 20, blank: true, choices: ["", "receptionist", "dentist"]),
             .char("phone", 20, blank: true).personal(.phone),
@@ -62,12 +78,7 @@ private let clinicTables: [Table] = [
             .file("profile_picture", uploadTo: "profiles/", null: true).personal(.fileName),
             .bool("is_active_patient", default: true),
             .bool("is_archived", default: false),
-            .bool("is_active", default: true),
-            .bool("is_staff", default: false),
-            .bool("is_superuser", default: false),
             .timestamp("created_at", auto: .add),
-            .timestamp("last_login", null: true),
-            .timestamp("date_joined", auto: .add),
         ]),
     Table(
         "api_service",
@@ -86,22 +97,22 @@ private let clinicTables: [Table] = [
         "api_appointment",
         [
             .id,
-            .fk("patient_id", "api_user"),
-            .fk("dentist_id", "api_user", null: true),
-            .fk("service_id", "api_service", null: true),
             .date("date"),
             .time("time"),
             .char("status", 25, choices: appointmentStatuses, default: "confirmed"),
             .text("notes", blank: true).personal(.freeText),
             .date("reschedule_date", null: true),
             .time("reschedule_time", null: true),
-            .fk("reschedule_service_id", "api_service", null: true),
-            .fk("reschedule_dentist_id", "api_user", null: true),
             .text("reschedule_notes", blank: true).personal(.freeText),
             .text("cancel_reason", blank: true).personal(.freeText),
             .timestamp("cancel_requested_at", null: true),
             .timestamp("created_at", auto: .add),
             .timestamp("updated_at", auto: .update),
+            .fk("dentist_id", "api_user", null: true),
+            .fk("patient_id", "api_user"),
+            .fk("reschedule_dentist_id", "api_user", null: true),
+            .fk("reschedule_service_id", "api_service", null: true),
+            .fk("service_id", "api_service", null: true),
         ],
         ordering: ["-date", "-time"],
         rules: [
@@ -109,45 +120,49 @@ private let clinicTables: [Table] = [
                 column: "status", equals: "reschedule_requested",
                 required: ["reschedule_date", "reschedule_time"]),
             .requiredWhen(column: "status", equals: "cancel_requested", required: ["cancel_requested_at"]),
+            // The owner of a small clinic treats patients too.
             .referencedRowMatches(
-                column: "dentist_id", matches: [Match("user_type", "staff"), Match("role", "dentist")],
-                describedAs: "a staff user with role dentist"),
+                column: "dentist_id",
+                anyOf: [
+                    [Match("user_type", "staff"), Match("role", "dentist")], [Match("user_type", "owner")],
+                ],
+                describedAs: "a staff user with role dentist, nor the owner"),
             .referencedRowMatches(
-                column: "patient_id", matches: [Match("user_type", "patient")], describedAs: "a patient"),
+                column: "patient_id", anyOf: [[Match("user_type", "patient")]], describedAs: "a patient"),
         ]),
     Table(
         "api_toothchart",
         [
             .id,
-            .fk("patient_id", "api_user", unique: true),
             .json("chart_data", default: "{}"),
             .text("notes", blank: true).personal(.freeText),
             .timestamp("updated_at", auto: .update),
+            .fk("patient_id", "api_user", unique: true),
         ]),
     Table(
         "api_dentalrecord",
         [
             .id,
-            .fk("patient_id", "api_user"),
-            .fk("appointment_id", "api_appointment", null: true),
             .text("treatment"),
             .text("diagnosis", blank: true).personal(.freeText),
             .text("notes", blank: true).personal(.freeText),
-            .fk("created_by_id", "api_user", null: true),
             .timestamp("created_at", auto: .add),
+            .fk("appointment_id", "api_appointment", null: true),
+            .fk("created_by_id", "api_user", null: true),
+            .fk("patient_id", "api_user"),
         ],
         ordering: ["-created_at"]),
     Table(
         "api_document",
         [
             .id,
-            .fk("patient_id", "api_user"),
             .char("document_type", 20, choices: ["xray", "scan", "report", "other"]),
             .file("file", uploadTo: "documents/").personal(.fileName),
             .char("title", 200),
             .text("description", blank: true).personal(.freeText),
-            .fk("uploaded_by_id", "api_user", null: true),
             .timestamp("uploaded_at", auto: .add),
+            .fk("patient_id", "api_user"),
+            .fk("uploaded_by_id", "api_user", null: true),
         ],
         ordering: ["-uploaded_at"]),
     Table(
@@ -166,16 +181,16 @@ private let clinicTables: [Table] = [
         "api_billing",
         [
             .id,
-            .fk("patient_id", "api_user"),
-            .fk("appointment_id", "api_appointment", null: true),
             .decimal("amount", 10, 2),
             .text("description"),
             .file("soa_file", uploadTo: "billing/", null: true).personal(.fileName),
             .char("status", 20, choices: ["pending", "paid", "cancelled"], default: "pending"),
             .bool("paid", default: false),
-            .fk("created_by_id", "api_user", null: true),
             .timestamp("created_at", auto: .add),
             .timestamp("updated_at", auto: .update),
+            .fk("appointment_id", "api_appointment", null: true),
+            .fk("created_by_id", "api_user", null: true),
+            .fk("patient_id", "api_user"),
         ],
         ordering: ["-created_at"],
         rules: [.flagMatches(flag: "paid", column: "status", value: "paid")]),
@@ -193,26 +208,26 @@ private let clinicTables: [Table] = [
         "api_treatmentplan",
         [
             .id,
-            .fk("patient_id", "api_user"),
             .char("title", 200),
             .text("description").personal(.freeText),
             .date("start_date"),
             .date("end_date", null: true),
             .char("status", 20, choices: ["planned", "ongoing", "completed"], default: "planned"),
-            .fk("created_by_id", "api_user", null: true),
             .timestamp("created_at", auto: .add),
+            .fk("created_by_id", "api_user", null: true),
+            .fk("patient_id", "api_user"),
         ],
         rules: [.notBefore(later: "end_date", earlier: "start_date")]),
     Table(
         "api_teethimage",
         [
             .id,
-            .fk("patient_id", "api_user"),
             .file("image", uploadTo: "teeth_images/").personal(.fileName),
             .text("notes", blank: true).personal(.freeText),
-            .fk("uploaded_by_id", "api_user", null: true),
             .bool("is_latest", default: true),
             .timestamp("uploaded_at", auto: .add),
+            .fk("patient_id", "api_user"),
+            .fk("uploaded_by_id", "api_user", null: true),
         ],
         ordering: ["-uploaded_at"],
         rules: [.atMostOneFlagged(flag: "is_latest", per: "patient_id")]),
@@ -220,13 +235,13 @@ private let clinicTables: [Table] = [
         "api_staffavailability",
         [
             .id,
-            .fk("staff_id", "api_user"),
             .int("day_of_week", choices: ["0", "1", "2", "3", "4", "5", "6"]),
             .bool("is_available", default: true),
             .time("start_time", default: "09:00:00"),
             .time("end_time", default: "17:00:00"),
             .timestamp("created_at", auto: .add),
             .timestamp("updated_at", auto: .update),
+            .fk("staff_id", "api_user"),
         ],
         uniqueTogether: [["staff_id", "day_of_week"]],
         ordering: ["day_of_week"]),
@@ -237,11 +252,11 @@ private let clinicTables: [Table] = [
         "api_passwordresettoken",
         [
             .id,
-            .fk("user_id", "api_user"),
             .char("token", 100, unique: true).personal(.secret),
             .timestamp("created_at", auto: .add),
             .timestamp("expires_at"),
             .bool("is_used", default: false),
+            .fk("user_id", "api_user"),
         ],
         ordering: ["-created_at"],
         rules: [.notBefore(later: "expires_at", earlier: "created_at")]),
@@ -249,7 +264,6 @@ private let clinicTables: [Table] = [
         "api_patientintakeform",
         [
             .id,
-            .fk("patient_id", "api_user", unique: true),
             .text("allergies", blank: true).personal(.freeText),
             .text("current_medications", blank: true).personal(.freeText),
             .text("medical_conditions", blank: true).personal(.freeText),
@@ -261,15 +275,15 @@ private let clinicTables: [Table] = [
             .char("insurance_policy_number", 100, blank: true).personal(.identifier),
             .text("dental_concerns", blank: true).personal(.freeText),
             .char("preferred_dentist", 200, blank: true).personal(.fullName),
-            .fk("filled_by_id", "api_user", null: true),
             .timestamp("created_at", auto: .add),
             .timestamp("updated_at", auto: .update),
+            .fk("filled_by_id", "api_user", null: true),
+            .fk("patient_id", "api_user", unique: true),
         ]),
     Table(
         "api_fileattachment",
         [
             .id,
-            .fk("patient_id", "api_user"),
             .file("file", uploadTo: "patient_files/%Y/%m/%d/").personal(.fileName),
             .char(
                 "file_type", 20, choices: ["xray", "photo", "document", "report", "other"],
@@ -277,39 +291,112 @@ private let clinicTables: [Table] = [
             .char("title", 200),
             .text("description", blank: true).personal(.freeText),
             .int("file_size", default: "0"),
-            .fk("uploaded_by_id", "api_user", null: true),
             .timestamp("uploaded_at", auto: .add),
+            .fk("patient_id", "api_user"),
+            .fk("uploaded_by_id", "api_user", null: true),
         ],
         ordering: ["-uploaded_at"]),
     Table(
         "api_clinicalnote",
         [
             .id,
-            .fk("patient_id", "api_user"),
-            .fk("appointment_id", "api_appointment", null: true),
             .text("content").personal(.freeText),
-            .fk("author_id", "api_user", null: true),
             .timestamp("created_at", auto: .add),
             .timestamp("updated_at", auto: .update),
+            .fk("appointment_id", "api_appointment", null: true),
+            .fk("author_id", "api_user", null: true),
+            .fk("patient_id", "api_user"),
         ],
         ordering: ["-created_at"]),
     Table(
         "api_treatmentassignment",
         [
             .id,
-            .fk("patient_id", "api_user"),
-            .fk("treatment_plan_id", "api_treatmentplan", null: true),
             .char("treatment_name", 200),
             .text("description", blank: true).personal(.freeText),
             .char(
                 "status", 20, choices: ["scheduled", "ongoing", "completed", "cancelled"],
                 default: "scheduled"),
-            .fk("assigned_by_id", "api_user", null: true),
-            .fk("assigned_dentist_id", "api_user", null: true),
             .timestamp("date_assigned", auto: .add),
             .date("scheduled_date", null: true),
             .date("completed_date", null: true),
             .text("notes", blank: true).personal(.freeText),
+            .fk("assigned_by_id", "api_user", null: true),
+            .fk("assigned_dentist_id", "api_user", null: true),
+            .fk("patient_id", "api_user"),
+            .fk("treatment_plan_id", "api_treatmentplan", null: true),
         ],
         ordering: ["-date_assigned"]),
+]
+
+/// The tables Django 5.2, its auth, admin, sessions and contenttypes apps and REST framework's
+/// authtoken app create, exactly as their migrations do: without them a restored database is not
+/// one the app's `manage.py migrate` finds migrated.
+private let djangoTables: [Table] = [
+    Table(
+        "django_content_type",
+        [.autoID, .char("app_label", 100), .char("model", 100)],
+        uniqueTogether: [["app_label", "model"]], model: "contenttypes.contenttype", kind: .django),
+    Table(
+        "auth_permission",
+        [
+            .autoID,
+            .char("name", 255),
+            .fk("content_type_id", "django_content_type", type: .integer),
+            .char("codename", 100),
+        ],
+        uniqueTogether: [["content_type_id", "codename"]], model: "auth.permission", kind: .django),
+    Table(
+        "auth_group", [.autoID, .char("name", 150, unique: true)], model: "auth.group", kind: .django),
+    Table(
+        "auth_group_permissions",
+        [
+            .id,
+            .fk("group_id", "auth_group", type: .integer),
+            .fk("permission_id", "auth_permission", type: .integer),
+        ],
+        uniqueTogether: [["group_id", "permission_id"]], model: nil, kind: .django,
+        link: Table.Link(owner: "auth_group", field: "permissions", target: "auth.permission")),
+    Table(
+        "api_user_groups",
+        [.id, .fk("user_id", "api_user"), .fk("group_id", "auth_group", type: .integer)],
+        uniqueTogether: [["user_id", "group_id"]], model: nil, kind: .django,
+        link: Table.Link(owner: "api_user", field: "groups", target: "auth.group")),
+    Table(
+        "api_user_user_permissions",
+        [.id, .fk("user_id", "api_user"), .fk("permission_id", "auth_permission", type: .integer)],
+        uniqueTogether: [["user_id", "permission_id"]], model: nil, kind: .django,
+        link: Table.Link(owner: "api_user", field: "user_permissions", target: "auth.permission")),
+    Table(
+        "authtoken_token",
+        [
+            Column.charKey("key", 40).personal(.secret),
+            .timestamp("created", auto: .add),
+            .fk("user_id", "api_user", unique: true),
+        ],
+        model: "authtoken.token", kind: .django),
+    Table(
+        "django_admin_log",
+        [
+            .autoID,
+            .timestamp("action_time"),
+            Column(name: "object_id", type: .text, nullable: true, blank: true),
+            .char("object_repr", 200).personal(.freeText),
+            .positiveSmallInt("action_flag"),
+            .text("change_message", blank: true),
+            .fk("content_type_id", "django_content_type", null: true, type: .integer),
+            .fk("user_id", "api_user"),
+        ],
+        ordering: ["-action_time"], model: "admin.logentry", kind: .django),
+    Table(
+        "django_migrations",
+        [.id, .char("app", 255), .char("name", 255), .timestamp("applied")],
+        model: nil, kind: .django),
+    Table(
+        "django_session",
+        [
+            Column.charKey("session_key", 40), Column(name: "session_data", type: .text).personal(.secret),
+            Column(name: "expire_date", type: .timestamp, indexed: true),
+        ],
+        model: "sessions.session", kind: .django),
 ]

@@ -3,6 +3,19 @@ extension Column {
     /// The auto-incrementing `id` primary key.
     static let id = Column(name: "id", type: .primaryKey)
 
+    /// The 32-bit auto-incrementing `id` of Django's own auth, admin and content-type models.
+    static let autoID = Column(name: "id", type: .autoKey)
+
+    /// A `CharField(primary_key=True)`.
+    static func charKey(_ name: String, _ length: Int) -> Column {
+        Column(name: name, type: .varchar(length), key: true)
+    }
+
+    /// A `PositiveSmallIntegerField`.
+    static func positiveSmallInt(_ name: String) -> Column {
+        Column(name: name, type: .positiveSmallInt)
+    }
+
     /// A `CharField`; `blank` allows the empty string.
     static func char(
         _ name: String, _ length: Int, blank: Bool = false, null: Bool = false, unique: Bool = false,
@@ -66,12 +79,15 @@ extension Column {
         Column(name: name, type: .file, nullable: null, blank: null, uploadTo: uploadTo)
     }
 
-    /// A `ForeignKey` (or `OneToOneField` when `unique`) to another table's `id`.
+    /// A `ForeignKey` (or `OneToOneField` when `unique`) to another table's `id`; `type` is the
+    /// type of that key (`integer` for Django's own `AutoField` models).
     ///
     /// Nullable references are cleared when their target goes; required ones cascade.
-    static func fk(_ name: String, _ table: String, null: Bool = false, unique: Bool = false) -> Column {
+    static func fk(
+        _ name: String, _ table: String, null: Bool = false, unique: Bool = false, type: ColumnType = .bigint
+    ) -> Column {
         Column(
-            name: name, type: .bigint, nullable: null, unique: unique,
+            name: name, type: type, nullable: null, unique: unique,
             references: ForeignKey(table: table, column: "id", onDelete: null ? .setNull : .cascade))
     }
 }

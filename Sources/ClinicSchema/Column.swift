@@ -27,14 +27,21 @@ public struct Column: Sendable, Hashable {
     public let checks: [ColumnCheck]
     /// What personal data the column holds, which an anonymized copy replaces.
     public let personal: PersonalData?
+    /// Whether the column is the table's primary key without being an auto-incrementing one (a
+    /// session's key, a token).
+    public let key: Bool
+    /// Whether Django indexes the column (`db_index=True`) besides what keys and UNIQUE index.
+    public let indexed: Bool
 
     /// Creates a column; the static helpers in `Column+Builders.swift` are the usual way.
     public init(
         name: String, type: ColumnType, nullable: Bool = false, blank: Bool = false,
         defaultText: String? = nil, choices: [String]? = nil, unique: Bool = false,
         references: ForeignKey? = nil, autoNow: AutoNow? = nil, uploadTo: String? = nil,
-        checks: [ColumnCheck] = [], personal: PersonalData? = nil
+        checks: [ColumnCheck] = [], personal: PersonalData? = nil, key: Bool = false, indexed: Bool = false
     ) {
+        self.key = key
+        self.indexed = indexed
         self.name = name
         self.type = type
         self.nullable = nullable
@@ -55,7 +62,7 @@ public struct Column: Sendable, Hashable {
             name: name, type: type, nullable: nullable, blank: blank, defaultText: defaultText,
             choices: choices,
             unique: unique, references: references, autoNow: autoNow, uploadTo: uploadTo,
-            checks: self.checks + checks, personal: personal)
+            checks: self.checks + checks, personal: personal, key: key, indexed: indexed)
     }
 
     /// The column marked as holding personal data of `kind`.
@@ -64,7 +71,7 @@ public struct Column: Sendable, Hashable {
             name: name, type: type, nullable: nullable, blank: blank, defaultText: defaultText,
             choices: choices,
             unique: unique, references: references, autoNow: autoNow, uploadTo: uploadTo, checks: checks,
-            personal: kind)
+            personal: kind, key: key, indexed: indexed)
     }
 
     /// The Django field name: the column name without `_id` for foreign keys.
@@ -72,6 +79,9 @@ public struct Column: Sendable, Hashable {
         guard references != nil, name.hasSuffix("_id") else { return name }
         return String(name.dropLast(3))
     }
+
+    /// Whether the column is its table's primary key.
+    public var isPrimaryKey: Bool { key || type.isPrimaryKey }
 
     /// Whether a source must provide the column: NOT NULL and no model default.
     public var isRequired: Bool {
@@ -122,7 +132,7 @@ public enum AutoNow: String, Sendable, Hashable {
 public struct ForeignKey: Sendable, Hashable {
     /// The referenced table.
     public let table: String
-    /// The referenced column (always `id` in this app).
+    /// The referenced column (the target's primary key, `id`).
     public let column: String
     /// Django's `on_delete` rule.
     public let onDelete: OnDelete

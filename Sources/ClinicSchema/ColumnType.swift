@@ -2,8 +2,12 @@
 public enum ColumnType: Sendable, Hashable {
     /// Auto-incrementing 64-bit primary key (Django's `BigAutoField`).
     case primaryKey
-    /// 32-bit integer (`IntegerField`).
+    /// Auto-incrementing 32-bit primary key (`AutoField`, the key of Django's own auth and admin models).
+    case autoKey
+    /// 32-bit integer (`IntegerField`, and foreign keys to an `autoKey`).
     case integer
+    /// 16-bit integer that is not negative (`PositiveSmallIntegerField`, with its CHECK).
+    case positiveSmallInt
     /// 64-bit integer, the type of foreign-key columns pointing at a `primaryKey`.
     case bigint
     /// Text with a maximum length in characters (`CharField`, `EmailField`).
@@ -26,7 +30,12 @@ public enum ColumnType: Sendable, Hashable {
     case json
 
     /// Whether this is the table's auto-incrementing key.
-    public var isPrimaryKey: Bool { self == .primaryKey }
+    public var isPrimaryKey: Bool {
+        switch self {
+        case .primaryKey, .autoKey: true
+        default: false
+        }
+    }
 
     /// The maximum length in characters, for types that have one.
     public var maxLength: Int? {
@@ -49,7 +58,9 @@ public enum ColumnType: Sendable, Hashable {
     public var djangoField: String {
         switch self {
         case .primaryKey: "BigAutoField"
+        case .autoKey: "AutoField"
         case .integer: "IntegerField"
+        case .positiveSmallInt: "PositiveSmallIntegerField"
         case .bigint: "BigIntegerField"
         case .varchar: "CharField"
         case .text: "TextField"

@@ -16,8 +16,9 @@ public enum TableRule: Sendable, Hashable {
     case requiredWhen(column: String, equals: String, required: [String])
     /// The boolean `flag` is true exactly when `column` equals `value` (a warning).
     case flagMatches(flag: String, column: String, value: String)
-    /// The row `column` references has each of `matches` (column, text value) (a warning).
-    case referencedRowMatches(column: String, matches: [Match], describedAs: String)
+    /// The row `column` references has each of the matches (column, text value) of at least one of
+    /// `anyOf` (a warning).
+    case referencedRowMatches(column: String, anyOf: [[Match]], describedAs: String)
     /// `later` is not before `earlier` when both are set (a warning).
     case notBefore(later: String, earlier: String)
 

@@ -52,12 +52,20 @@ public final class PostgresSink: Sink {
             try connection.exec("SELECT 1 FROM \(q($0.name)) LIMIT 1").rowCount > 0
         }
         if mode == .truncate {
-            do {
-                try connection.exec("TRUNCATE " + tables.map { q($0.name) }.joined(separator: ", "))
-            } catch var error as ETLError {
-                error.hint = "tables outside --tables reference these; include them too"
-                throw error.at(location: url.description)
+            // TRUNCATE must name every table that references these; empty ones lose nothing.
+            let others = try referencingTables(tables.map(\.name), connection)
+            let holding = try others.filter {
+                try connection.exec("SELECT 1 FROM \(q($0)) LIMIT 1").rowCount > 0
             }
+            guard holding.isEmpty else {
+                throw ETLError(
+                    .targetNotEmpty,
+                    "\(holding.joined(separator: ", ")) \(holding.count == 1 ? "holds" : "hold") rows that reference "
+                        + "the tables to truncate; emptying them would lose those rows",
+                    hint: "load those tables too (a full backup holds them), or leave out --truncate"
+                ).at(location: url.description)
+            }
+            try connection.exec("TRUNCATE " + (tables.map(\.name) + others).map(q).joined(separator: ", "))
         }
         // Empty tables load the way pg_restore does; appending keeps every constraint in place.
         if !mode.keepsRows {
@@ -73,15 +81,17 @@ public final class PostgresSink: Sink {
     /// by foreign key cannot be truncated; then nothing changes and rows are written the usual way.
     private func emptyInTransaction(_ tables: [Table], _ connection: PGConnection) throws -> Bool {
         let q = SQLDialect.postgres.quote
-        let list = tables.map { q($0.name) }.joined(separator: ", ")
         try connection.exec("SAVEPOINT clinic_etl_truncate")
         do {
+            // Tables outside the load that reference it (Django's own, in a database its migrations
+            // made) go into the TRUNCATE too, which PostgreSQL requires; they must be empty as well.
+            let names = tables.map(\.name) + (try referencingTables(tables.map(\.name), connection))
+            let list = names.map(q).joined(separator: ", ")
             // Locked first and found empty again, so rows another session added since the
             // target was checked are never truncated away.
             try connection.exec("LOCK TABLE \(list) IN ACCESS EXCLUSIVE MODE")
-            for table in tables
-            where try connection.exec("SELECT 1 FROM \(q(table.name)) LIMIT 1").rowCount > 0 {
-                throw ETLError(.database, "\(table.name) is no longer empty")
+            for name in names where try connection.exec("SELECT 1 FROM \(q(name)) LIMIT 1").rowCount > 0 {
+                throw ETLError(.database, "\(name) is no longer empty")
             }
             try connection.exec("TRUNCATE " + list)
         } catch {
@@ -90,6 +100,28 @@ public final class PostgresSink: Sink {
         }
         try connection.exec("RELEASE SAVEPOINT clinic_etl_truncate")
         return true
+    }
+
+    /// The tables outside `names` whose foreign keys reference them, directly or through each other.
+    private func referencingTables(_ names: [String], _ connection: PGConnection) throws -> [String] {
+        var inside = Set(names)
+        var found: [String] = []
+        var frontier = names
+        while !frontier.isEmpty {
+            let result = try connection.query(
+                """
+                SELECT DISTINCT r.relname FROM pg_constraint AS k
+                JOIN pg_class AS r ON r.oid = k.conrelid JOIN pg_class AS t ON t.oid = k.confrelid
+                WHERE k.contype = 'f' AND t.relnamespace = current_schema()::regnamespace
+                  AND r.relnamespace = current_schema()::regnamespace AND t.relname = ANY($1::text[])
+                ORDER BY 1
+                """, ["{" + frontier.joined(separator: ",") + "}"])
+            frontier = (0..<result.rowCount).compactMap { result.value($0, 0) }.filter {
+                inside.insert($0).inserted
+            }
+            found += frontier
+        }
+        return found
     }
 
     /// `tables` and every table they reference, directly or not, which must exist before loading.
@@ -143,7 +175,8 @@ public final class PostgresSink: Sink {
         let q = SQLDialect.postgres.quote
         let columns = table.columnNames.map(q)
         let list = columns.joined(separator: ", ")
-        let others = table.columnNames.filter { $0 != "id" }.map(q)
+        let key = table.primaryKey?.name ?? "id"
+        let others = table.columnNames.filter { $0 != key }.map(q)
         let assignments = others.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
         let differs =
             "(\(others.map { "t.\($0)" }.joined(separator: ", "))) IS DISTINCT FROM "
@@ -153,7 +186,7 @@ public final class PostgresSink: Sink {
             """
             WITH changed AS (
               INSERT INTO \(q(table.name)) AS t (\(list)) SELECT \(list) FROM \(q(staging))
-              ON CONFLICT (\(q("id"))) DO UPDATE SET \(assignments) WHERE \(differs)
+              ON CONFLICT (\(q(key))) DO UPDATE SET \(assignments) WHERE \(differs)
               RETURNING (t.xmax = 0) AS inserted)
             SELECT (SELECT count(*) FROM changed WHERE inserted), (SELECT count(*) FROM changed WHERE NOT inserted),
               (SELECT count(*) FROM \(q(staging)))

@@ -10,6 +10,8 @@ public final class PostgresSource: SQLQuerySource, IncrementalSource {
     private let catalog: Catalog
     private let now: Timestamp
     private var columns: [String: Set<String>] = [:]
+    /// Each table's columns in its own order.
+    private var order: [String: [String]] = [:]
     private var window: ChangeWindow?
     /// Tables whose schema in the database enforces the catalog's types, NOT NULL, lengths and UNIQUE.
     private var guaranteed: Set<String> = []
@@ -25,7 +27,8 @@ public final class PostgresSource: SQLQuerySource, IncrementalSource {
         connection = try PGConnection(url)
         try connection.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         try connection.exec(PostgresSession.pinned)
-        columns = try PostgresSession.columns(connection, tables: catalog.tables.map(\.name))
+        order = try PostgresSession.columnLists(connection, tables: catalog.tables.map(\.name))
+        columns = order.mapValues(Set.init)
         guaranteed = try PostgresSession.tablesEnforcingCatalog(connection, catalog: catalog)
     }
 
@@ -34,6 +37,19 @@ public final class PostgresSource: SQLQuerySource, IncrementalSource {
     public func readValues(of table: Table, only needs: ColumnNeeds) { valueColumns[table.name] = needs }
 
     public func availableTables() throws -> Set<String> { Set(columns.keys) }
+
+    public func columnOrder(of table: Table) -> [String]? { order[table.name] }
+
+    public func unknownTables() throws -> [String] {
+        let result = try connection.query(
+            """
+            SELECT c.relname FROM pg_class AS c
+            WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+              AND NOT (c.relname = ANY($1::text[]))
+            ORDER BY 1
+            """, ["{" + catalog.tables.map(\.name).joined(separator: ",") + "}"])
+        return (0..<result.rowCount).compactMap { result.value($0, 0) }
+    }
 
     public func open(_ table: Table) throws -> any RowCursor {
         let (names, binding) = try ColumnBinding.database(
@@ -48,7 +64,7 @@ public final class PostgresSource: SQLQuerySource, IncrementalSource {
         }
         do {
             try connection.beginCopyOut(
-                "COPY (SELECT \(list) FROM \(q(table.name))\(filter) ORDER BY \(q("id"))) TO STDOUT WITH (FORMAT csv)"
+                "COPY (SELECT \(list) FROM \(q(table.name))\(filter) ORDER BY \(q(table.primaryKey?.name ?? "id"))) TO STDOUT WITH (FORMAT csv)"
             )
         } catch {
             throw error.at(location: url.description, table: table.name)
@@ -134,7 +150,7 @@ enum PostgresSession {
                     return found.type == column.postgresFormatType && (column.nullable || found.notNull)
                 }
                 let sets =
-                    table.columns.filter { $0.unique || $0.type.isPrimaryKey }.map { [$0.name] }
+                    table.columns.filter { $0.unique || $0.isPrimaryKey }.map { [$0.name] }
                     + table.uniqueTogether
                 let keysHold = sets.allSatisfy {
                     unique.contains(table.name + ":" + $0.sorted().joined(separator: ","))
@@ -148,16 +164,22 @@ enum PostgresSession {
     /// Read from the catalog itself: information_schema's view of it costs about 20 ms to plan,
     /// a noticeable part of a small job.
     static func columns(_ connection: PGConnection, tables: [String]) throws -> [String: Set<String>] {
+        try columnLists(connection, tables: tables).mapValues(Set.init)
+    }
+
+    /// The columns of each of `tables` in the table's own order (`SELECT *`'s).
+    static func columnLists(_ connection: PGConnection, tables: [String]) throws -> [String: [String]] {
         let result = try connection.query(
             """
             SELECT c.relname, a.attname FROM pg_attribute AS a JOIN pg_class AS c ON c.oid = a.attrelid
             WHERE c.relnamespace = current_schema()::regnamespace AND c.relname = ANY($1::text[])
               AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped
+            ORDER BY c.relname, a.attnum
             """, ["{" + tables.joined(separator: ",") + "}"])
-        var columns: [String: Set<String>] = [:]
+        var columns: [String: [String]] = [:]
         for row in 0..<result.rowCount {
             guard let table = result.value(row, 0), let column = result.value(row, 1) else { continue }
-            columns[table, default: []].insert(column)
+            columns[table, default: []].append(column)
         }
         return columns
     }

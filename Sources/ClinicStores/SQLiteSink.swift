@@ -55,9 +55,10 @@ public final class SQLiteSink: Sink {
         guard mode == .upsert else {
             return try SQLiteTableWriter(statement: try connection.prepare(sql), table: table, path: path)
         }
-        let others = table.columnNames.filter { $0 != "id" }.map(q)
+        let key = table.primaryKey?.name ?? "id"
+        let others = table.columnNames.filter { $0 != key }.map(q)
         sql +=
-            " ON CONFLICT (\(q("id"))) DO UPDATE SET \(others.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))"
+            " ON CONFLICT (\(q(key))) DO UPDATE SET \(others.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))"
             + " WHERE NOT (\(others.map { "\(q(table.name)).\($0) IS excluded.\($0)" }.joined(separator: " AND ")))"
         let count = "SELECT count(*) FROM \(q(table.name))"
         return try SQLiteTableWriter(

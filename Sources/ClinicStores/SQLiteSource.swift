@@ -8,6 +8,8 @@ public final class SQLiteSource: IncrementalSource {
     private let catalog: Catalog
     private let now: Timestamp
     private var columns: [String: Set<String>] = [:]
+    /// Each table's columns in its own order.
+    private var order: [String: [String]] = [:]
     private var window: ChangeWindow?
     private let opened = Timestamp.now()
 
@@ -19,10 +21,26 @@ public final class SQLiteSource: IncrementalSource {
         self.catalog = catalog
         self.now = now
         try connection.exec("BEGIN")
-        columns = try SQLiteSchema.columns(connection, tables: catalog.tables.map(\.name))
+        order = try SQLiteSchema.columnLists(connection, tables: catalog.tables.map(\.name))
+        columns = order.mapValues(Set.init)
     }
 
     public func availableTables() throws -> Set<String> { Set(columns.keys) }
+
+    public func columnOrder(of table: Table) -> [String]? { order[table.name] }
+
+    public func unknownTables() throws -> [String] {
+        let statement = try connection.prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
+        )
+        let known = Set(catalog.tables.map(\.name))
+        var names: [String] = []
+        while try statement.step() {
+            let name = statement.text(0)
+            if !known.contains(name) { names.append(name) }
+        }
+        return names
+    }
 
     public func open(_ table: Table) throws -> any RowCursor {
         let (names, binding) = try ColumnBinding.database(
@@ -36,7 +54,7 @@ public final class SQLiteSource: IncrementalSource {
             filter = " WHERE " + changed.map { "\(q($0)) >= ?" }.joined(separator: " OR ")
         }
         let statement = try connection.prepare(
-            "SELECT \(names.map(q).joined(separator: ", ")) FROM \(q(table.name))\(filter) ORDER BY \(q("id"))"
+            "SELECT \(names.map(q).joined(separator: ", ")) FROM \(q(table.name))\(filter) ORDER BY \(q(table.primaryKey?.name ?? "id"))"
         )
         if let start {
             for i in changed.indices {
@@ -111,14 +129,19 @@ final class SQLiteRowCursor: RowCursor {
 enum SQLiteSchema {
     /// The columns of each of `tables` that exist in the database.
     static func columns(_ connection: SQLiteConnection, tables: [String]) throws -> [String: Set<String>] {
-        var columns: [String: Set<String>] = [:]
+        try columnLists(connection, tables: tables).mapValues(Set.init)
+    }
+
+    /// The columns of each of `tables` in the table's own order.
+    static func columnLists(_ connection: SQLiteConnection, tables: [String]) throws -> [String: [String]] {
+        var columns: [String: [String]] = [:]
         let statement = try connection.prepare(
-            "SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p WHERE m.type = 'table'"
-        )
+            "SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p "
+                + "WHERE m.type = 'table' ORDER BY m.name, p.cid")
         let wanted = Set(tables)
         while try statement.step() {
             let table = statement.text(0)
-            if wanted.contains(table) { columns[table, default: []].insert(statement.text(1)) }
+            if wanted.contains(table) { columns[table, default: []].append(statement.text(1)) }
         }
         return columns
     }

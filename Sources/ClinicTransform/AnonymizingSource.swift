@@ -16,6 +16,8 @@ public final class AnonymizingSource: Source {
         self.anonymizer = anonymizer
     }
 
+    public func columnOrder(of table: Table) -> [String]? { inner.columnOrder(of: table) }
+
     public func availableTables() throws -> Set<String> { try inner.availableTables() }
 
     public func open(_ table: Table) throws -> any RowCursor {

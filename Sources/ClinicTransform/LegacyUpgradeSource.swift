@@ -27,6 +27,8 @@ public final class LegacyUpgradeSource: Source {
         self.catalog = catalog
     }
 
+    public func columnOrder(of table: Table) -> [String]? { inner.columnOrder(of: table) }
+
     public func availableTables() throws -> Set<String> {
         var tables = try inner.availableTables()
         if tables.contains("api_dentistnotification") { tables.insert("api_appointmentnotification") }

@@ -62,6 +62,10 @@ public final class MappedSource: Source {
         set { registry.target = newValue }
     }
 
+    /// Whether the app's model rules reject rows: foreign data must fit the app unless the mapping
+    /// says `strict: false`.
+    public var isStrict: Bool { mapping.strict ?? true }
+
     /// Reads the files of `folder` the way `mapping` says; `encoding` is for files the mapping gives none.
     public init(
         folder: String, mapping: Mapping, catalog: Catalog = .clinic, now: Timestamp,

@@ -31,9 +31,12 @@ public struct Mapping: Sendable, Decodable {
     public var asOf: String?
     /// One entry per source file, in the order they are read.
     public var tables: [TableMapping]
+    /// Whether the app's model rules (required text, choices, formats) reject rows, as Django's
+    /// `full_clean()` would; foreign data must fit the app, so this is the default.
+    public var strict: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case encoding, offset, tables
+        case encoding, offset, tables, strict
         case asOf = "as_of"
     }
 

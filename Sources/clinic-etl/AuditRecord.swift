@@ -66,6 +66,7 @@ struct AuditRecord: Encodable {
         case .loadedWithRejects: outcome = "loaded-with-rejects"
         case .invalid: outcome = "invalid"
         case .stoppedEarly: outcome = "stopped-early"
+        case .incompleteSource: outcome = "incomplete-source"
         }
     }
 

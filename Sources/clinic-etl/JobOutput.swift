@@ -21,6 +21,7 @@ struct JobOutput {
         if let u = result.summary.upserted, result.outcome.wroteRows {
             print("upsert: \(u.inserted) inserted, \(u.updated) updated, \(u.unchanged) unchanged")
         }
+        for note in result.notes { StandardError.write("note: \(note)\n") }
         if let reportPath {
             // Replaced whole, like every file the tool writes: it holds the invalid values.
             let staged = try StagedFile(path: reportPath, replace: true, modes: modes)
@@ -44,6 +45,12 @@ struct JobOutput {
             } else {
                 StandardError.write("error: \(count) invalid rows\(written ? rejectsNote : "")\n")
             }
+        case .incompleteSource(let lines):
+            StandardError.write(
+                "warning: the source is incomplete: its writer set rows aside\n"
+                    + lines.map { "  \($0)\n" }.joined()
+                    + "  hint: those rows are in the rejects folder of the run that wrote it; load them with --append\n"
+            )
         case .stoppedEarly(let count):
             StandardError.write(
                 "error: stopped after \(count) invalid rows (--max-errors)"

@@ -20,6 +20,17 @@ struct ValidationOptions: ParsableArguments {
     @Option(help: "How many examples to print per rule.")
     var examples = 5
 
+    @Flag(
+        help: ArgumentHelp(
+            "Refuse rows that break the app's model rules (required text, choices, email and password "
+                + "formats), as Django's full_clean() would; they are warnings otherwise, as in loaddata."))
+    var strict = false
+
+    /// Whether model rules are errors: `--strict`, or a mapping migration unless it says `strict: false`.
+    func isStrict(_ input: TransformedSource) -> Bool {
+        strict || (input.mapped?.isStrict ?? false)
+    }
+
     func validate() throws {
         if let maxErrors, maxErrors < 1 { throw ValidationError("--max-errors must be at least 1") }
     }

@@ -64,7 +64,7 @@ import Testing
         try Fixtures.writeSample(to: scratch.file("a"), patients: 5)
         let billing = scratch.file("a/api_billing.csv")
         var text = try String(contentsOfFile: billing, encoding: .utf8)
-        text += "999,5,,12.345,bad amount,,pending,f,,2025-01-01 00:00:00+00,2025-01-01 00:00:00+00\n"
+        text += "999,12.345,bad amount,,pending,f,2025-01-01 00:00:00+00,2025-01-01 00:00:00+00,,,5\n"
         try text.write(toFile: billing, atomically: true, encoding: .utf8)
         let lines = text.split(separator: "\n").count
         let error = #expect(throws: InvalidData.self) {

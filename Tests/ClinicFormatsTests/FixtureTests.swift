@@ -37,10 +37,13 @@ import Testing
         let billing = try String(contentsOfFile: scratch.file("out/api_billing.csv"), encoding: .utf8)
         #expect(
             billing.split(separator: "\n")[1]
-                == "7,3,,1500.50,\"  Cleaning, \"\"deep\"\"  \",\"\",paid,t,,2025-10-31 17:30:00.123+00,2025-10-31 17:30:00+00"
+                == "7,1500.50,\"  Cleaning, \"\"deep\"\"  \",\"\",paid,t,2025-10-31 17:30:00.123+00,2025-10-31 17:30:00+00,,,3"
         )
         let user = try String(contentsOfFile: scratch.file("out/api_user.csv"), encoding: .utf8)
-        #expect(user.contains("3,maria,maria@example.ph,!unusable,María,Peñaflor 🦷,patient,\"\""))
+        #expect(
+            user.contains(
+                "3,!unusable,,f,maria,María,Peñaflor 🦷,f,t,2024-01-02 03:04:05+00,maria@example.ph,patient,\"\""
+            ))
         #expect(user.contains("1985-12-24,39"))
         let chart = try String(contentsOfFile: scratch.file("out/api_toothchart.csv"), encoding: .utf8)
         #expect(
@@ -58,17 +61,17 @@ import Testing
         #expect(lines.first == "[" && lines.last == "]")
         #expect(
             lines[1] == """
-                {"model":"api.user","pk":3,"fields":{"username":"maria","email":"maria@example.ph","password":"!unusable",\
-                "first_name":"María","last_name":"Peñaflor 🦷","user_type":"patient","role":"","phone":"","address":"",\
-                "birthday":"1985-12-24","age":39,"profile_picture":"","is_active_patient":true,"is_archived":false,\
-                "is_active":true,"is_staff":false,"is_superuser":false,"created_at":"2024-01-02T03:04:05.678000Z",\
-                "last_login":null,"date_joined":"2024-01-02T03:04:05Z","groups":[],"user_permissions":[]}},
+                {"model":"api.user","pk":3,"fields":{"password":"!unusable","last_login":null,"is_superuser":false,\
+                "username":"maria","first_name":"María","last_name":"Peñaflor 🦷","is_staff":false,"is_active":true,\
+                "date_joined":"2024-01-02T03:04:05Z","email":"maria@example.ph","user_type":"patient","role":"",\
+                "phone":"","address":"","birthday":"1985-12-24","age":39,"profile_picture":"","is_active_patient":true,\
+                "is_archived":false,"created_at":"2024-01-02T03:04:05.678000Z"}},
                 """)
         #expect(
             lines[2] == """
-                {"model":"api.billing","pk":7,"fields":{"patient":3,"appointment":null,"amount":"1500.50",\
-                "description":"  Cleaning, \\"deep\\"  ","soa_file":"","status":"paid","paid":true,"created_by":null,\
-                "created_at":"2025-10-31T17:30:00.123000Z","updated_at":"2025-10-31T17:30:00Z"}}
+                {"model":"api.billing","pk":7,"fields":{"amount":"1500.50","description":"  Cleaning, \\"deep\\"  ",\
+                "soa_file":"","status":"paid","paid":true,"created_at":"2025-10-31T17:30:00.123000Z",\
+                "updated_at":"2025-10-31T17:30:00Z","appointment":null,"created_by":null,"patient":3}}
                 """)
     }
 

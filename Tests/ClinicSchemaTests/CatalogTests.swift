@@ -6,11 +6,38 @@ import Testing
 @Suite struct CatalogTests {
     let catalog = Catalog.clinic
 
-    @Test func holdsTheNineteenTablesOfTheSpec() {
-        #expect(catalog.tables.count == 19)
+    @Test func holdsTheNineteenTablesOfTheSpecAndDjangosTen() {
+        #expect(catalog.appTables.count == 19)
         #expect(
-            catalog.tables.allSatisfy { $0.name.hasPrefix("api_") && $0.columns.first?.type == .primaryKey })
-        #expect(Set(catalog.tables.map(\.name)).count == 19)
+            catalog.appTables.allSatisfy {
+                $0.name.hasPrefix("api_") && $0.columns.first?.type == .primaryKey
+            })
+        #expect(Set(catalog.tables.map(\.name)).count == 29)
+        #expect(
+            catalog.tables.filter { !$0.isAppTable }.map(\.name) == [
+                "django_content_type", "auth_permission", "auth_group", "auth_group_permissions",
+                "api_user_groups",
+                "api_user_user_permissions", "authtoken_token", "django_admin_log", "django_migrations",
+                "django_session",
+            ])
+        // Every table has one primary key; Django's own models key on 32-bit ids, sessions and tokens on text.
+        #expect(catalog.tables.allSatisfy { $0.columns.filter(\.isPrimaryKey).count == 1 })
+        #expect(catalog.table(named: "django_session")?.primaryKey?.name == "session_key")
+        #expect(catalog.table(named: "auth.group")?.primaryKey?.type == .autoKey)
+        #expect(catalog.table(named: "api_user_groups")?.modelLabel == nil)
+    }
+
+    /// Columns come in the order Django's migrations create them: foreign keys last, by name.
+    @Test func columnsAreInDjangosOrder() {
+        #expect(
+            catalog.table(named: "api_billing")?.columnNames == [
+                "id", "amount", "description", "soa_file", "status", "paid", "created_at", "updated_at",
+                "appointment_id", "created_by_id", "patient_id",
+            ])
+        for table in catalog.appTables {
+            let keys = table.columns.filter { $0.references != nil }.map(\.name)
+            #expect(Array(table.columnNames.suffix(keys.count)) == keys.sorted(), "\(table.name)")
+        }
     }
 
     @Test func everyForeignKeyPointsInsideTheCatalog() {
@@ -25,7 +52,7 @@ import Testing
 
     @Test func loadOrderPutsReferencedTablesFirst() {
         let order = catalog.loadOrder.map(\.name)
-        #expect(order.count == 19)
+        #expect(order.count == 29)
         #expect(order.first == "api_user")
         for table in catalog.tables {
             for (_, key) in table.foreignKeys where key.table != table.name {
@@ -67,7 +94,17 @@ import Testing
         #expect(ddl.contains("REFERENCES \"api_user\" (\"id\") DEFERRABLE INITIALLY DEFERRED"))
         #expect(
             ddl.contains(
-                "CREATE INDEX \"api_appointment_patient_id_idx\" ON \"api_appointment\" (\"patient_id\")"))
+                "CREATE INDEX \"api_appointment_patient_id_52c787b0\" ON \"api_appointment\" (\"patient_id\")"
+            ))
+        // Django's own hashed names, shortened as its schema editor shortens them past 63 characters.
+        #expect(
+            ddl.contains(
+                "CONSTRAINT \"api_appointment_reschedule_service_i_fb8d8620_fk_api_servi\" FOREIGN KEY"))
+        #expect(
+            ddl.contains("CONSTRAINT \"api_staffavailability_staff_id_day_of_week_32f571d6_uniq\" UNIQUE"))
+        #expect(ddl.contains("CREATE INDEX \"api_staffavailability_staff_id_2a6246cf\""))
+        #expect(ddl.contains("CREATE INDEX \"django_session_expire_date_a5c62663\""))
+        #expect(ddl.contains("\"action_flag\" smallint NOT NULL CHECK (\"action_flag\" >= 0)"))
         #expect(ddl.contains("UNIQUE (\"staff_id\", \"day_of_week\")"))
         #expect(ddl.contains("(\"username\" varchar_pattern_ops)"))
         #expect(

@@ -27,7 +27,7 @@ struct FaultInjectionTests {
         case .append:
             try Fixtures.copy(
                 scratch.file("in"), db.url,
-                tables: Set(Catalog.clinic.tables.map(\.name)).subtracting(Self.appended))
+                tables: Set(Catalog.clinic.appTables.map(\.name)).subtracting(Self.appended))
             selection = Self.appended
         }
         let rows = try db.checksums()

@@ -54,10 +54,10 @@ import Testing
         let csv = try String(contentsOfFile: scratch.file("out/api_inventoryitem.csv"), encoding: .utf8)
         #expect(
             csv == """
-                id,name,category,quantity,min_stock,supplier,cost,updated_at
-                1,Gloves,PPE,3,10,"",150.00,2025-10-30 11:15:39.123456+00
-                2,"Masks, 3-ply",PPE,0,10,X,150.50,2025-10-30 11:15:39+00
-                3,Floss,Hygiene,1,5,Y,0.10,2025-10-30 11:15:39+00
+                id,updated_at,cost,name,category,quantity,min_stock,supplier
+                1,2025-10-30 11:15:39.123456+00,150.00,Gloves,PPE,3,10,""
+                2,2025-10-30 11:15:39+00,150.50,"Masks, 3-ply",PPE,0,10,X
+                3,2025-10-30 11:15:39+00,0.10,Floss,Hygiene,1,5,Y
 
                 """)
         // Loading back into the app's own table (other column order) works too.
@@ -110,7 +110,7 @@ import Testing
         // Billing rows pointing at an appointment that does not exist.
         let billing = scratch.file("in/api_billing.csv")
         let text = try String(contentsOfFile: billing, encoding: .utf8)
-        try (text + "9999,5,424242,10.00,x,,pending,f,,2025-01-01 00:00:00+00,2025-01-01 00:00:00+00\n")
+        try (text + "9999,10.00,x,,pending,f,2025-01-01 00:00:00+00,2025-01-01 00:00:00+00,424242,,5\n")
             .write(toFile: billing, atomically: true, encoding: .utf8)
         let error = #expect(throws: InvalidData.self) {
             try Fixtures.copy(scratch.file("in"), scratch.file("new.sqlite3"))

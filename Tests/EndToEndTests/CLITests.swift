@@ -40,7 +40,7 @@ import Testing
     @Test func schemaPrintsDDLForBothDialects() throws {
         let postgres = try CLI.run(["schema"])
         #expect(postgres.status == 0)
-        #expect(postgres.stdout.components(separatedBy: "CREATE TABLE").count == 20)
+        #expect(postgres.stdout.components(separatedBy: "CREATE TABLE").count == 30)
         #expect(postgres.stdout.contains("jsonb"))
         let sqlite = try CLI.run(["schema", "--dialect", "sqlite", "--tables", "user,billing"])
         #expect(sqlite.stdout.components(separatedBy: "CREATE TABLE").count == 3)

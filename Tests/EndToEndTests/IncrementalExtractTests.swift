@@ -24,7 +24,7 @@ struct IncrementalExtractTests {
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stdout.contains("read whole (no created_at, updated_at or other auto-set time): "))
         }
-        for table in Catalog.clinic.tables {
+        for table in Catalog.clinic.appTables {
             let columns = table.columns.filter { $0.autoNow != nil }.map(\.name)
             let filter =
                 columns.isEmpty

@@ -36,16 +36,40 @@ import Testing
         // The Latin-1 file's names arrive as UTF-8, the second Maria's appointment points at the first.
         let out = scratch.file("out")
         #expect(try CLI.run(["copy", db, out]).status == 0)
-        let users = try String(contentsOfFile: out + "/api_user.csv", encoding: .utf8)
+        func row(_ table: String, _ id: String, _ columns: [String]) throws -> [String?]? {
+            try Fixtures.rowsByHeader(out + "/\(table).csv").first { $0["id"] == id }.map { r in
+                columns.map { r[$0] ?? nil }
+            }
+        }
+        let user = ["username", "email", "password", "first_name", "last_name", "user_type", "role", "phone"]
         #expect(
-            users.contains(
-                "1002,maria.pena@mail.ph,maria.pena@mail.ph,!migrated,María,Peña,patient,\"\",+639181234568"))
-        #expect(users.contains(",Paolo,de los Santos,staff,dentist,+639185550102,"))
-        #expect(!users.contains("1006,"))
-        let visits = try String(contentsOfFile: out + "/api_appointment.csv", encoding: .utf8)
-        #expect(visits.contains("5005,1002,1,5,2025-10-09,11:00:00,completed,booked under the second record"))
-        let bills = try String(contentsOfFile: out + "/api_billing.csv", encoding: .utf8)
-        #expect(bills.contains("9002,1002,5002,1200.00,Oral prophylaxis,,paid,t,,2025-10-01 16:00:00+00"))
+            try row("api_user", "1002", user)
+                == [
+                    "maria.pena@mail.ph", "maria.pena@mail.ph", "!migrated", "María", "Peña", "patient", "",
+                    "+639181234568",
+                ])
+        let staff = try Fixtures.rowsByHeader(out + "/api_user.csv").filter { $0["first_name"] == "Paolo" }
+        #expect(
+            staff.map { [$0["last_name"], $0["user_type"], $0["role"], $0["phone"]] } == [
+                ["de los Santos", "staff", "dentist", "+639185550102"]
+            ])
+        #expect(try row("api_user", "1006", ["id"]) == nil)
+        let visit = ["patient_id", "dentist_id", "service_id", "date", "time", "status", "notes"]
+        #expect(
+            try row("api_appointment", "5005", visit)
+                == [
+                    "1002", "1", "5", "2025-10-09", "11:00:00", "completed", "booked under the second record",
+                ])
+        let bill = [
+            "patient_id", "appointment_id", "amount", "description", "soa_file", "status", "paid",
+            "created_by_id", "created_at",
+        ]
+        #expect(
+            try row("api_billing", "9002", bill)
+                == [
+                    "1002", "5002", "1200.00", "Oral prophylaxis", nil, "paid", "t", nil,
+                    "2025-10-01 16:00:00+00",
+                ])
         // The monthly report runs on the migrated clinic.
         let report = try CLI.run([
             "report", db, "--month", "2025-10", "--out", scratch.file("reports"), "--timezone", "Asia/Manila",

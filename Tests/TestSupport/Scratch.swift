@@ -44,12 +44,13 @@ public enum Fixtures {
     @discardableResult
     public static func copy(
         _ source: String, _ target: String, mode: LoadMode = .insert, tables: Set<String>? = nil,
-        policy: CopyJob.ErrorPolicy = .abort, rejects: String? = nil
+        policy: CopyJob.ErrorPolicy = .abort, rejects: String? = nil, strict: Bool = false
     ) throws -> JobResult {
         let now = Timestamp.now()
         let job = CopyJob(
             source: try Location(source).openSource(now: now), sink: try Location(target).openSink(),
-            selection: tables, mode: mode, policy: policy, rejects: rejects.map { RejectsFolder(path: $0) })
+            selection: tables, mode: mode, policy: policy, rejects: rejects.map { RejectsFolder(path: $0) },
+            strict: strict)
         let result = try job.run()
         if case .invalid = result.outcome { throw InvalidData(result: result) }
         if case .stoppedEarly = result.outcome { throw InvalidData(result: result) }
@@ -57,13 +58,22 @@ public enum Fixtures {
     }
 
     /// Validates a location without writing.
-    public static func check(_ source: String, rejects: String? = nil, maxErrors: Int? = nil) throws
-        -> JobResult
-    {
+    public static func check(
+        _ source: String, rejects: String? = nil, maxErrors: Int? = nil, strict: Bool = false
+    ) throws -> JobResult {
         let job = CopyJob(
             source: try Location(source).openSource(now: .now()), sink: nil, maxErrors: maxErrors,
-            rejects: rejects.map { RejectsFolder(path: $0) })
+            rejects: rejects.map { RejectsFolder(path: $0) }, strict: strict)
         return try job.run()
+    }
+
+    /// The rows of a CSV file as header → value (NULL as `nil`), whatever the order of its columns.
+    public static func rowsByHeader(_ path: String) throws -> [[String: String?]] {
+        let records = try Self.records(CSVReader(FileSource(path: path)))
+        guard let header = records.first else { return [] }
+        return records.dropFirst().map { record in
+            Dictionary(uniqueKeysWithValues: zip(header.map { $0 ?? "" }, record))
+        }
     }
 
     /// Every record `reader` holds, header included, with NULL (an unquoted empty field) as `nil`.

@@ -122,7 +122,7 @@ public final class ScratchDatabase {
             guard exists.first == "t" else { continue }
             let columns = table.columnNames.map { "\"\($0)\"" }.joined(separator: ", ")
             let sum = try query(
-                "SELECT count(*) || ':' || md5(coalesce(string_agg(r::text, E'\\n' ORDER BY r.id), '')) "
+                "SELECT count(*) || ':' || md5(coalesce(string_agg(r::text, E'\\n' ORDER BY r.\(table.primaryKey?.name ?? "id")), '')) "
                     + "FROM (SELECT \(columns) FROM \(table.name)) AS r")
             sums[table.name] = sum.first ?? nil
         }

@@ -28,7 +28,8 @@ import Testing
         let scratch = try ScratchDirectory()
         let source = try cascadeData(scratch)
         let db = scratch.file("db.sqlite3")
-        let result = try Fixtures.copy(source, db, policy: .reject, rejects: scratch.file("rejects"))
+        let result = try Fixtures.copy(
+            source, db, policy: .reject, rejects: scratch.file("rejects"), strict: true)
         #expect(result.outcome == .loadedWithRejects(invalidRows: 3, rejectsWritten: true))
         #expect(result.summary.tables.map(\.rowsWritten) == [4, 2, 1, 1])
         let rules = result.report.examples.map { "\($0.table) \($0.pk ?? "") \($0.rule.rawValue)" }
@@ -56,8 +57,10 @@ import Testing
         let second = try Fixtures.copy(scratch.file("rejects"), db, mode: .append)
         #expect(second.outcome == .clean)
         try Fixtures.copy(db, scratch.file("out"))
+        // The source in the catalog's column order (its bad email only warns without --strict).
+        try Fixtures.copy(source, scratch.file("expected"))
         for table in ["api_user", "api_appointment", "api_billing"] {
-            let expected = try String(contentsOfFile: "\(source)/\(table).csv", encoding: .utf8)
+            let expected = try String(contentsOfFile: scratch.file("expected/\(table).csv"), encoding: .utf8)
                 .replacingOccurrences(of: "maria(at)example.ph", with: "maria@example.ph")
             #expect(try String(contentsOfFile: scratch.file("out/\(table).csv"), encoding: .utf8) == expected)
         }
@@ -67,7 +70,7 @@ import Testing
         let scratch = try ScratchDirectory()
         let source = try cascadeData(scratch)
         let db = scratch.file("db.sqlite3")
-        let error = #expect(throws: InvalidData.self) { try Fixtures.copy(source, db) }
+        let error = #expect(throws: InvalidData.self) { try Fixtures.copy(source, db, strict: true) }
         #expect(error?.result.outcome == .invalid(invalidRows: 3))
         #expect(!FileManager.default.fileExists(atPath: db))
         #expect(Fixtures.listing(scratch.path) == ["in"], "no rejects folder in abort mode")
@@ -104,7 +107,7 @@ import Testing
     @Test func maxErrorsStopsEarlyAndSaysSo() throws {
         let scratch = try ScratchDirectory()
         let source = try cascadeData(scratch)
-        let result = try Fixtures.check(source, maxErrors: 2)
+        let result = try Fixtures.check(source, maxErrors: 2, strict: true)
         #expect(result.outcome == .stoppedEarly(invalidRows: 2))
         #expect(result.summary.tables.map(\.table).last == "api_appointment", "stopped before api_billing")
     }
@@ -112,7 +115,7 @@ import Testing
     @Test func theJSONReportHasTheFrictionlessShape() throws {
         let scratch = try ScratchDirectory()
         let source = try cascadeData(scratch)
-        let result = try Fixtures.check(source)
+        let result = try Fixtures.check(source, strict: true)
         let object =
             try JSONSerialization.jsonObject(with: result.report.json(seconds: 1.5)) as? [String: Any]
         #expect(object?["valid"] as? Bool == false)
@@ -142,7 +145,7 @@ struct RejectPolicyPostgresTests {
         let scratch = try ScratchDirectory()
         let db = try ScratchDatabase()
         let source = try RejectPolicyTests().cascadeData(scratch)
-        #expect(throws: InvalidData.self) { try Fixtures.copy(source, db.url) }
+        #expect(throws: InvalidData.self) { try Fixtures.copy(source, db.url, strict: true) }
         #expect(
             try db.query("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'api_%'") == [
                 "0"
@@ -153,7 +156,8 @@ struct RejectPolicyPostgresTests {
         let scratch = try ScratchDirectory()
         let db = try ScratchDatabase()
         let source = try RejectPolicyTests().cascadeData(scratch)
-        let result = try Fixtures.copy(source, db.url, policy: .reject, rejects: scratch.file("rejects"))
+        let result = try Fixtures.copy(
+            source, db.url, policy: .reject, rejects: scratch.file("rejects"), strict: true)
         #expect(result.outcome == .loadedWithRejects(invalidRows: 3, rejectsWritten: true))
         #expect(try db.query("SELECT string_agg(id::text, ',' ORDER BY id) FROM api_user") == ["1,2,3,4"])
         #expect(try db.query("SELECT string_agg(id::text, ',' ORDER BY id) FROM api_billing") == ["2"])
@@ -172,5 +176,40 @@ struct RejectPolicyPostgresTests {
         let found = more.report.examples.map { "\($0.pk ?? "") \($0.rule.rawValue) \($0.severity.rawValue)" }
         #expect(found == ["8 referenced_row warning", "9 foreign_key error"])
         #expect(try db.query("SELECT string_agg(id::text, ',' ORDER BY id) FROM api_appointment") == ["1,8"])
+    }
+}
+
+@Suite struct RuleTierTests {
+    /// What `loaddata` stores loads: an app rule broken (a bad email) warns, names its tier and loads;
+    /// `--strict` refuses it as `full_clean()` would.
+    @Test func appRulesWarnUnlessStrict() throws {
+        let scratch = try ScratchDirectory()
+        let source = try RejectPolicyTests().cascadeData(scratch)
+        let loose = try Fixtures.copy(source, scratch.file("loose.sqlite3"))
+        #expect(loose.outcome == .clean)
+        #expect(loose.summary.tables.map(\.rowsWritten) == [5, 2, 2, 2])
+        let warning = try #require(loose.report.examples.first { $0.rule == .email })
+        #expect(warning.severity == .warning)
+        #expect(warning.tier == .model)
+        #expect(loose.report.rendered().contains("warning: api_user.email: email, app rule (1 row)"))
+        #expect(loose.report.rendered().contains("--strict refuses them"))
+        #expect(throws: InvalidData.self) {
+            try Fixtures.copy(source, scratch.file("strict.sqlite3"), strict: true)
+        }
+    }
+
+    /// Database constraints are errors whatever the mode: a NULL in a NOT NULL column.
+    @Test func constraintsAreAlwaysErrors() throws {
+        let scratch = try ScratchDirectory()
+        let source = try RejectPolicyTests().cascadeData(scratch)
+        let users = (source as NSString).appendingPathComponent("api_user.csv")
+        let text = try String(contentsOfFile: users, encoding: .utf8)
+        try text.replacingOccurrences(of: "maria(at)example.ph", with: "").write(
+            toFile: users, atomically: true, encoding: .utf8)
+        let result = try Fixtures.check(source)
+        let error = try #require(result.report.examples.first { $0.column == "email" })
+        #expect(error.rule == .notNull)
+        #expect(error.severity == .error)
+        #expect(error.tier == .constraint)
     }
 }

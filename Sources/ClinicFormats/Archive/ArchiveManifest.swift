@@ -33,6 +33,19 @@ public struct ArchiveManifest: Codable, Sendable {
         public var bytes: Int
         /// SHA-256 of the member's uncompressed content, hex.
         public var sha256: String
+        /// Rows of the source the backup set aside as invalid (`--on-error reject`), when any.
+        public var rejected: Int? = nil
+        /// Why, one line per rule and column (`required on description: 3 rows`).
+        public var rejectedReasons: [String]? = nil
+    }
+
+    /// One line per table that lacks rows of its source, for saying that the archive is incomplete.
+    public var incompleteness: [String] {
+        tables.compactMap { entry in
+            guard let rejected = entry.rejected, rejected > 0 else { return nil }
+            let why = entry.rejectedReasons.map { " (" + $0.joined(separator: "; ") + ")" } ?? ""
+            return "\(entry.table): \(rejected) \(rejected == 1 ? "row was" : "rows were") set aside\(why)"
+        }
     }
 
     /// The size reserved for the manifest at the start of the archive, so it can be written last

@@ -16,6 +16,8 @@ public final class ArchiveSink: Sink {
     private var staged: StagedFile?
     private var file: FileSink?
     private var entries: [ArchiveManifest.Entry] = []
+    /// Rows set aside per table, told before the table's member is finished.
+    private var rejected: [String: (rows: Int, reasons: [String])] = [:]
     private var sourceName = ""
 
     public var displayName: String { path }
@@ -67,8 +69,13 @@ public final class ArchiveSink: Sink {
             entries.append(
                 ArchiveManifest.Entry(
                     table: table.name, member: member, columns: table.columnNames, rows: rows, bytes: size,
-                    sha256: counter.hash.hex()))
+                    sha256: counter.hash.hex(), rejected: rejected[table.name]?.rows,
+                    rejectedReasons: rejected[table.name]?.reasons))
         }
+    }
+
+    public func noteRejected(_ table: Table, rows: Int, reasons: [String]) {
+        rejected[table.name] = (rows, reasons)
     }
 
     public func commit() throws {

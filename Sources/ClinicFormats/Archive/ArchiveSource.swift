@@ -132,6 +132,13 @@ public final class ArchiveSource: Source {
         }
     }
 
+    public var incompleteness: [String] { (try? verified())?.incompleteness ?? [] }
+
+    /// The archive keeps the columns of the database it was taken from in that database's order.
+    public func columnOrder(of table: Table) -> [String]? {
+        (try? verified())?.tables.first { $0.table == table.name }?.columns
+    }
+
     public func open(_ table: Table) throws -> any RowCursor {
         let manifest = try verified()
         guard let index = manifest.tables.firstIndex(where: { $0.table == table.name }) else {

@@ -7,8 +7,13 @@ import ClinicSchema
 /// Foreign keys go under the field name without `_id`; decimals are strings; datetimes ISO 8601
 /// in UTC with `Z` and full microseconds (Django writes milliseconds; it reads both).
 public struct FixtureCodec: Sendable {
-    /// Django's many-to-many fields of the user model, which the tables here do not hold.
-    static let manyToMany: [String: [String]] = ["api_user": ["groups", "user_permissions"]]
+    /// A many-to-many field of an object and the ids it lists.
+    public struct List {
+        /// The link table's description of the field.
+        let link: Table.Link
+        /// The linked ids, in the order the link rows came.
+        let ids: [Int64]
+    }
 
     let table: Table
     /// `{"model":"api.x","pk":`, and `"field":` per column, rendered once.
@@ -18,29 +23,32 @@ public struct FixtureCodec: Sendable {
     /// A codec for one table.
     public init(table: Table) {
         self.table = table
-        prefix = Array("{\"model\":\"\(table.modelLabel)\",\"pk\":".utf8)
+        prefix = Array("{\"model\":\"\(table.modelLabel ?? table.name)\",\"pk\":".utf8)
         keys = table.columns.map { Array("\"\($0.fieldName)\":".utf8) }
     }
 
-    /// Appends the object for `row` in compact JSON, rendered straight to bytes (the writer's hot path).
-    public func append(_ row: Row, to out: inout [UInt8]) {
+    /// Appends the object for `row` in compact JSON, rendered straight to bytes (the writer's hot path);
+    /// `lists` are its many-to-many fields.
+    public func append(_ row: Row, lists: [List] = [], to out: inout [UInt8]) {
         out.append(contentsOf: prefix)
         for (i, value) in row.enumerated() {
-            if table.columns[i].type.isPrimaryKey {
+            if table.columns[i].isPrimaryKey {
                 Self.append(value, to: &out)
                 out.append(contentsOf: Array(",\"fields\":{".utf8))
                 break
             }
         }
         var first = true
-        for (i, value) in row.enumerated() where !table.columns[i].type.isPrimaryKey {
+        for (i, value) in row.enumerated() where !table.columns[i].isPrimaryKey {
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
             out.append(contentsOf: keys[i])
             Self.append(value, to: &out)
         }
-        for name in Self.manyToMany[table.name] ?? [] {
-            out.append(contentsOf: Array(",\"\(name)\":[]".utf8))
+        for list in lists {
+            out.append(contentsOf: Array(",\"\(list.link.field)\":[".utf8))
+            out.append(contentsOf: Array(list.ids.map(String.init).joined(separator: ",").utf8))
+            out.append(UInt8(ascii: "]"))
         }
         out.append(contentsOf: Array("}}".utf8))
     }

@@ -23,19 +23,22 @@ struct FixtureRowParser {
     /// The columns an object must have a field for, and the primary key's position.
     private let required: [Int]
     private let idIndex: Int?
+    /// Whether the primary key is text (a session's key, a token), not an integer.
+    private let textKey: Bool
 
     init(codec: FixtureCodec) {
         self.codec = codec
         let table = codec.table
         types = table.columns.map(\.type)
         fields = table.columns.enumerated().compactMap { i, column in
-            column.type.isPrimaryKey ? nil : (Array(column.fieldName.utf8), i)
+            column.isPrimaryKey ? nil : (Array(column.fieldName.utf8), i)
         }
-        manyToMany = (FixtureCodec.manyToMany[table.name] ?? []).map { Array($0.utf8) }
+        manyToMany = Catalog.clinic.links(of: table.name).compactMap { $0.link.map { Array($0.field.utf8) } }
         required = table.columns.indices.filter {
-            table.columns[$0].isRequired && !table.columns[$0].type.isPrimaryKey
+            table.columns[$0].isRequired && !table.columns[$0].isPrimaryKey
         }
-        idIndex = table.index(of: "id")
+        idIndex = table.columns.firstIndex(where: \.isPrimaryKey)
+        textKey = table.primaryKey?.type.isTextual ?? false
     }
 
     /// A malformed object.
@@ -83,8 +86,8 @@ struct FixtureRowParser {
                         let text = String(decoding: name, as: UTF8.self)
                         throw ETLError(
                             .badInput,
-                            "unknown field \"\(text)\" of \(table.modelLabel) at \(path).fields.\(text)",
-                            hint: "the fields of \(table.modelLabel) are: "
+                            "unknown field \"\(text)\" of \(table.modelLabel ?? table.name) at \(path).fields.\(text)",
+                            hint: "the fields of \(table.modelLabel ?? table.name) are: "
                                 + fields.map { String(decoding: $0.name, as: UTF8.self) }.sorted().joined(
                                     separator: ", "))
                     }
@@ -94,15 +97,20 @@ struct FixtureRowParser {
                 }
             } else if key.elementsEqual("pk".utf8), let id = idIndex {
                 sawPK = true
-                row.values[id] = try c.integerOrString().map { .integer($0) } ?? .null
+                if textKey {
+                    try read(&c, into: &row, column: id)
+                } else {
+                    row.values[id] = try c.integerOrString().map { .integer($0) } ?? .null
+                }
             } else {
                 try c.skipValue()
             }
         }
         try c.expectEnd()
         guard sawFields else { throw ETLError(.badInput, "\(path) has no \"fields\" object") }
-        if !sawPK, idIndex != nil {
-            row.problems.append(FieldProblem(column: "id", rule: .notNull, message: "the object has no pk"))
+        if !sawPK, let id = idIndex {
+            row.problems.append(
+                FieldProblem(column: table.columns[id].name, rule: .notNull, message: "the object has no pk"))
         }
         for i in required where !seen[i] {
             let column = table.columns[i]
@@ -170,7 +178,7 @@ struct FixtureRowParser {
         default:
             let number = try c.number()
             switch type {
-            case .primaryKey, .bigint, .integer, .decimal:
+            case .primaryKey, .autoKey, .bigint, .integer, .positiveSmallInt, .decimal:
                 do {
                     row.values[i] = try Value.parse(UnsafeBufferPointer(rebasing: number), type: type)
                 } catch {

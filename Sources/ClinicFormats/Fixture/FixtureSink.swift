@@ -1,5 +1,6 @@
 import ClinicPipeline
 import ClinicSchema
+import Foundation
 
 /// Writes a Django fixture (`.json` array or `.jsonl` lines, optionally gzipped) that `manage.py
 /// loaddata` reads, one object at a time; the file appears at its path only when complete.
@@ -13,6 +14,13 @@ public final class FixtureSink: Sink {
     private var xml: XMLObjectWriter?
     private var buffer: [UInt8] = []
     private var objects = 0
+    /// The link tables of the load, whose rows become lists in their owners' objects.
+    private var linkTables: [Table] = []
+    /// Owners' rows, kept in a file of their own until the lists they carry are known (link tables
+    /// load after the tables they link), then written at the end.
+    private var spools: [(table: Table, path: String, writer: CSVWriter)] = []
+    /// Per link table, each owner's linked ids.
+    private var lists: [String: [Int64: [Int64]]] = [:]
 
     public var displayName: String { path }
 
@@ -30,6 +38,7 @@ public final class FixtureSink: Sink {
                 .usage, "a fixture file cannot be appended or upserted to",
                 hint: "write a new file, or use --force")
         }
+        linkTables = tables.filter { $0.link != nil }
         let staged = try StagedFile(path: path, replace: mode == .truncate, modes: modes)
         self.staged = staged
         var sink: any ByteSink = try staged.create()
@@ -43,8 +52,57 @@ public final class FixtureSink: Sink {
         }
     }
 
+    /// A fixture holds models, and link tables as their owners' lists; the migration history is
+    /// no model.
+    public func carries(_ table: Table) -> Bool { table.modelLabel != nil || table.link != nil }
+
     public func open(_ table: Table) throws -> any RowWriter {
-        FixtureTableWriter(sink: self, codec: FixtureCodec(table: table))
+        if table.link != nil { return LinkListWriter(sink: self, table: table) }
+        guard linkTables.contains(where: { $0.link?.owner == table.name }) else {
+            return FixtureTableWriter(sink: self, codec: FixtureCodec(table: table))
+        }
+        let spool = stagingPath(for: path + "." + table.name)
+        let writer = CSVWriter(try FileSink(path: spool, modes: .ownerOnly))
+        try writer.writeHeader(table.columnNames)
+        spools.append((table, spool, writer))
+        return CSVTableWriter(writer)
+    }
+
+    /// Records one link row: `target` joins `owner`'s list in `table`.
+    func link(_ table: Table, owner: Int64, target: Int64) {
+        lists[table.name, default: [:]][owner, default: []].append(target)
+    }
+
+    /// Writes the spooled owners' objects with their lists, and removes the spools.
+    private func writeSpooled() throws {
+        for spool in spools {
+            let table = spool.table
+            let links = linkTables.filter { $0.link?.owner == table.name }
+            let key = table.primaryKey.flatMap { table.index(of: $0.name) }
+            let codec = FixtureCodec(table: table)
+            let cursor = try CSVRowCursor(
+                readingHeaderOf: CSVReader(FileSource(path: spool.path)), table: table, now: .now())
+            while let row = try cursor.next() {
+                guard let key, case .integer(let id) = row.values[key] else {
+                    throw ETLError(.io, "a spooled \(table.name) row lost its id").at(location: spool.path)
+                }
+                let carried = links.compactMap { link in
+                    link.link.map { FixtureCodec.List(link: $0, ids: lists[link.name]?[id] ?? []) }
+                }
+                if isXML {
+                    try xml?.write(row.values, table: table, lists: carried)
+                } else {
+                    try write(row.values, codec: codec, lists: carried)
+                }
+            }
+            try? FileManager.default.removeItem(atPath: spool.path)
+        }
+        spools = []
+    }
+
+    private func removeSpools() {
+        for spool in spools { try? FileManager.default.removeItem(atPath: spool.path) }
+        spools = []
     }
 
     /// Appends one row as an XML object.
@@ -55,9 +113,9 @@ public final class FixtureSink: Sink {
     var isXML: Bool { format == .xml }
 
     /// Appends one row as a JSON object.
-    func write(_ row: Row, codec: FixtureCodec) throws {
+    func write(_ row: Row, codec: FixtureCodec, lists: [FixtureCodec.List] = []) throws {
         if format == .json { buffer.append(contentsOf: Array((objects == 0 ? "\n" : ",\n").utf8)) }
-        codec.append(row, to: &buffer)
+        codec.append(row, lists: lists, to: &buffer)
         if format == .jsonl { buffer.append(UInt8(ascii: "\n")) }
         objects += 1
         if buffer.count >= 1 << 16 { try flush() }
@@ -69,6 +127,7 @@ public final class FixtureSink: Sink {
     }
 
     public func commit() throws {
+        try writeSpooled()
         try xml?.finish()
         xml = nil
         if format == .json { buffer.append(contentsOf: Array((objects == 0 ? "]\n" : "\n]\n").utf8)) }
@@ -79,10 +138,35 @@ public final class FixtureSink: Sink {
     }
 
     public func rollback() {
+        removeSpools()
         xml = nil
         output = nil
         staged?.discard()
     }
+}
+
+/// A link table's rows, collected into their owners' lists.
+final class LinkListWriter: RowWriter {
+    private let sink: FixtureSink
+    private let table: Table
+    private let owner: Int
+    private let target: Int
+
+    init(sink: FixtureSink, table: Table) {
+        self.sink = sink
+        self.table = table
+        let id = table.index(of: "id")
+        let owner = table.columns.firstIndex { $0.references?.table == table.link?.owner } ?? 1
+        self.owner = owner
+        target = table.columns.indices.first { $0 != id && $0 != owner } ?? 2
+    }
+
+    func write(_ row: Row) throws {
+        guard case .integer(let o) = row[owner], case .integer(let t) = row[target] else { return }
+        sink.link(table, owner: o, target: t)
+    }
+
+    func finish() throws {}
 }
 
 /// One table's rows as fixture objects.

@@ -29,7 +29,18 @@ public final class FixtureSource: Source {
 
     /// The tables the fixture has objects of; an unknown model label is an error naming where it is.
     public func availableTables() throws -> Set<String> {
-        Set(try objectRanges().keys)
+        let found = Set(try objectRanges().keys)
+        // Link tables stand in their owner's objects, as lists; dumpdata writes them on every
+        // object, so the first one tells.
+        var links: [String] = []
+        for table in catalog.tables {
+            guard let link = table.link, found.contains(link.owner),
+                let owner = catalog.table(named: link.owner),
+                let (first, _) = try objects(of: owner)(), first["fields"]?[link.field] != nil
+            else { continue }
+            links.append(table.name)
+        }
+        return found.union(links)
     }
 
     /// One fast pass that finds each model's objects, so reading a table can skip the rest.
@@ -68,7 +79,7 @@ public final class FixtureSource: Source {
         guard let table = catalog.table(named: label), label == table.modelLabel else {
             throw ETLError(
                 .badInput, "unknown model \"\(label)\" at \(position)",
-                hint: "the models are \(catalog.tables.map(\.modelLabel).joined(separator: ", "))"
+                hint: "the models are \(catalog.tables.compactMap(\.modelLabel).joined(separator: ", "))"
             ).at(location: path, line: line)
         }
         return table
@@ -76,6 +87,10 @@ public final class FixtureSource: Source {
 
     public func open(_ table: Table) throws -> any RowCursor {
         let fill = try table.columns.map { try ColumnBinding.fill($0, now: now) }
+        if let link = table.link, let owner = catalog.table(named: link.owner) {
+            return try LinkFixtureCursor(
+                table: table, objects: try objects(of: owner), fill: fill, location: path)
+        }
         if format == .xml {
             return XMLFixtureCursor(
                 reader: try XMLObjectReader(path: path, gzip: gzip), codec: FixtureCodec(table: table),
@@ -89,6 +104,41 @@ public final class FixtureSource: Source {
     }
 
     public func close() {}
+
+    /// The objects of `table`, parsed whole (for the lists of link tables).
+    private func objects(of table: Table) throws -> LinkFixtureCursor.Objects {
+        let label = table.modelLabel ?? table.name
+        if format == .xml {
+            let reader = try XMLObjectReader(path: path, gzip: gzip)
+            return {
+                while let model = try reader.nextObject() {
+                    guard model.lowercased() == label else {
+                        try reader.skipObject()
+                        continue
+                    }
+                    let line = reader.line
+                    return (try reader.object(model: model, table: table).object, line)
+                }
+                return nil
+            }
+        }
+        let range = try objectRanges()[table.name] ?? 0..<0
+        var reader = try FixtureReader(path: path, format: format, gzip: gzip, from: marks[table.name])
+        return {
+            while reader.index + 1 < range.upperBound, let raw = try reader.nextRaw() {
+                guard reader.index >= range.lowerBound, FixtureReader.model(of: raw)?.lowercased() == label
+                else {
+                    continue
+                }
+                let object = try raw.withUnsafeBufferPointer { bytes in
+                    var input = BufferInput(bytes)
+                    return try JSONParser.value(from: &input)
+                }
+                return (object, reader.line)
+            }
+            return nil
+        }
+    }
 }
 
 /// The objects of one model in a fixture.
@@ -103,7 +153,7 @@ final class FixtureCursor: RowCursor {
     let location: String
 
     init(reader: FixtureReader, codec: FixtureCodec, fill: Row, location: String, range: Range<Int>) {
-        label = codec.table.modelLabel
+        label = codec.table.modelLabel ?? codec.table.name
         self.reader = reader
         self.codec = codec
         parser = FixtureRowParser(codec: codec)

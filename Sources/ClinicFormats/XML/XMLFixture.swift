@@ -67,6 +67,10 @@ final class XMLObjectReader {
                 throw ETLError(.badInput, "a <field> of \(position) has no name").at(
                     location: path, line: reader.line)
             }
+            if reader.attribute("rel") == "ManyToManyRel" {
+                fields.append((name, try listValue()))
+                continue
+            }
             let value = try fieldValue()
             if jsonFields.contains(name), case .string(let text) = value {
                 do {
@@ -91,6 +95,40 @@ final class XMLObjectReader {
 
     private static func make(_ model: String, _ pk: JSONValue, _ fields: [(String, JSONValue)]) -> JSONValue {
         .object([("model", .string(model)), ("pk", pk), ("fields", .object(fields))])
+    }
+
+    /// The `<object pk="…">` children of a many-to-many `<field>`, as a list of ids (a natural key,
+    /// `<object><natural>…</natural></object>`, as a list of its parts).
+    private func listValue() throws -> JSONValue {
+        if reader.isEmptyElement { return .array([]) }
+        var items: [JSONValue] = []
+        var natural: [JSONValue]?
+        while try reader.read() {
+            if reader.isEndElement && reader.localName == "field" { break }
+            if reader.isElement && reader.localName == "object" {
+                if let pk = reader.attribute("pk") {
+                    items.append(.string(pk))
+                } else if !reader.isEmptyElement {
+                    natural = []
+                }
+            } else if reader.isElement && reader.localName == "natural", natural != nil {
+                natural?.append(.string(try reader.isEmptyElement ? "" : naturalText()))
+            } else if reader.isEndElement && reader.localName == "object", let parts = natural {
+                items.append(.array(parts))
+                natural = nil
+            }
+        }
+        return .array(items)
+    }
+
+    /// The text of the current `<natural>` element, which ends it.
+    private func naturalText() throws -> String {
+        var text = ""
+        while try reader.read() {
+            if reader.isEndElement { break }
+            text += reader.value
+        }
+        return text
     }
 
     /// The content of the current `<field>`: its text, or null for `<None/>`.
@@ -124,18 +162,19 @@ struct XMLObjectWriter {
         try writer.attribute("version", "1.0")
     }
 
-    func write(_ row: Row, table: Table) throws {
+    /// Writes one object; `lists` are its many-to-many fields with the ids they hold.
+    func write(_ row: Row, table: Table, lists: [FixtureCodec.List] = []) throws {
         try writer.start("object")
-        try writer.attribute("model", table.modelLabel)
-        for (column, value) in zip(table.columns, row) where column.type.isPrimaryKey {
+        try writer.attribute("model", table.modelLabel ?? table.name)
+        for (column, value) in zip(table.columns, row) where column.isPrimaryKey {
             try writer.attribute("pk", value.postgresText ?? "")
         }
-        for (column, value) in zip(table.columns, row) where !column.type.isPrimaryKey {
+        for (column, value) in zip(table.columns, row) where !column.isPrimaryKey {
             try writer.start("field")
             try writer.attribute("name", column.fieldName)
             if let key = column.references {
                 try writer.attribute("rel", column.unique ? "OneToOneRel" : "ManyToOneRel")
-                try writer.attribute("to", "api." + key.table.dropFirst(4))
+                try writer.attribute("to", Catalog.clinic.table(named: key.table)?.modelLabel ?? key.table)
             } else {
                 try writer.attribute("type", column.type.djangoField)
             }
@@ -147,11 +186,16 @@ struct XMLObjectWriter {
             }
             try writer.fullEnd()
         }
-        for name in FixtureCodec.manyToMany[table.name] ?? [] {
+        for list in lists {
             try writer.start("field")
-            try writer.attribute("name", name)
+            try writer.attribute("name", list.link.field)
             try writer.attribute("rel", "ManyToManyRel")
-            try writer.attribute("to", name == "groups" ? "auth.group" : "auth.permission")
+            try writer.attribute("to", list.link.target)
+            for id in list.ids {
+                try writer.start("object")
+                try writer.attribute("pk", String(id))
+                try writer.fullEnd()
+            }
             try writer.fullEnd()
         }
         try writer.end()

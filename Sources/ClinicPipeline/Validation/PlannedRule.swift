@@ -5,8 +5,8 @@ enum PlannedRule {
     case atMostOneFlagged(flag: Int, per: Int)
     case requiredWhen(column: Int, equals: String, required: [Int])
     case flagMatches(flag: Int, column: Int, value: String)
-    /// `matchSet` is the validator's set of referenced rows that have the rule's matches.
-    case referencedRowMatches(column: Int, matchSet: Int, describedAs: String)
+    /// `matchSets` are the validator's sets of referenced rows that have each alternative's matches.
+    case referencedRowMatches(column: Int, matchSets: [Int], describedAs: String)
     case notBefore(later: Int, earlier: Int)
 
     /// `rule` for `table`, or `nil` when the table lacks one of its columns; `matchSet` finds the
@@ -22,11 +22,13 @@ enum PlannedRule {
         case .flagMatches(let flag, let column, let value):
             guard let f = table.index(of: flag), let c = table.index(of: column) else { return nil }
             self = .flagMatches(flag: f, column: c, value: value)
-        case .referencedRowMatches(let column, let matches, let description):
-            guard let c = table.index(of: column), let target = table.columns[c].references?.table,
-                let set = matchSet(target, matches)
-            else { return nil }
-            self = .referencedRowMatches(column: c, matchSet: set, describedAs: description)
+        case .referencedRowMatches(let column, let alternatives, let description):
+            guard let c = table.index(of: column), let target = table.columns[c].references?.table else {
+                return nil
+            }
+            let sets = alternatives.compactMap { matchSet(target, $0) }
+            guard sets.count == alternatives.count else { return nil }
+            self = .referencedRowMatches(column: c, matchSets: sets, describedAs: description)
         case .notBefore(let later, let earlier):
             guard let l = table.index(of: later), let e = table.index(of: earlier) else { return nil }
             self = .notBefore(later: l, earlier: e)

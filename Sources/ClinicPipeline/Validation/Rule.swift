@@ -47,6 +47,55 @@ public enum Rule: String, Sendable, CaseIterable, Codable {
     case mapping
 }
 
+/// The two tiers of rules the spec's "Data Validation" section names, plus the mapping's own.
+///
+/// Database constraints are what the target would refuse anyway; the app's model validators and the
+/// spec's business rules are what Django checks only in forms and `full_clean()`, so the app's own
+/// database can hold rows that break them (`loaddata` and the ORM store them).
+public enum RuleTier: String, Sendable, Codable {
+    /// Types, NOT NULL, lengths, precision, UNIQUE, foreign keys: always errors.
+    case constraint
+    /// Required text, choices, email and password formats, ranges, one latest flag: warnings unless strict.
+    case model
+    /// The spec's rules in words across columns and rows: always warnings.
+    case business
+    /// A mapping rule that could not make a value: always an error (there is nothing to load).
+    case mapping
+
+    /// How breaking a rule of this tier counts; `strict` is `full_clean()`'s view.
+    public func severity(strict: Bool) -> Severity {
+        switch self {
+        case .constraint, .mapping: .error
+        case .model: strict ? .error : .warning
+        case .business: .warning
+        }
+    }
+
+    /// The tier as messages name it.
+    public var label: String {
+        switch self {
+        case .constraint: "database constraint"
+        case .model: "app rule"
+        case .business: "business rule"
+        case .mapping: "mapping"
+        }
+    }
+}
+
+extension Rule {
+    /// The tier the rule belongs to.
+    public var tier: RuleTier {
+        switch self {
+        case .type, .decimalScale, .decimalPrecision, .json, .encoding, .fieldCount, .notNull, .maxLength,
+            .unique, .foreignKey, .parentRejected:
+            .constraint
+        case .required, .choice, .email, .passwordHash, .range, .atMostOneFlagged: .model
+        case .requiredWhen, .flagMismatch, .referencedRow, .dateOrder: .business
+        case .mapping: .mapping
+        }
+    }
+}
+
 /// Whether a violation rejects the row or only warns.
 public enum Severity: String, Sendable, Codable {
     /// The row is invalid.
@@ -71,6 +120,8 @@ public struct Violation: Sendable, Codable {
     public var value: String?
     /// The rule.
     public var rule: Rule
+    /// The rule's tier: a database constraint, an app rule, a business rule or the mapping.
+    public var tier: RuleTier
     /// Error or warning.
     public var severity: Severity
     /// What is wrong, in plain language.

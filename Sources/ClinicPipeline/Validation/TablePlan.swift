@@ -43,7 +43,7 @@ final class TablePlan {
         unique =
             guaranteed
             ? []
-            : columns.filter { $0.element.unique || $0.element.type.isPrimaryKey }.map { [$0.offset] }
+            : columns.filter { $0.element.unique || $0.element.isPrimaryKey }.map { [$0.offset] }
                 + table.uniqueTogether.map { names in names.compactMap { table.index(of: $0) } }
         checks = columns.flatMap { c in c.element.checks.map { (c.offset, $0) } }
         uniqueKeys = Array(repeating: KeyStore(), count: unique.count)

@@ -77,6 +77,15 @@ public final class ValidationReport: @unchecked Sendable {
         tableIndex[table] = tables.count - 1
     }
 
+    /// One line per (rule, column) group of `table`'s errors: `required on description: 3 rows`.
+    public func reasons(table: String) -> [String] {
+        groupOrder.filter { $0.table == table && $0.severity == .error }.map { key in
+            let count = groups[key]?.count ?? 0
+            return
+                "\(key.rule.rawValue)\(key.column.map { " on \($0)" } ?? ""): \(count) \(count == 1 ? "row" : "rows")"
+        }
+    }
+
     /// The violations kept as examples, grouped per table, rule and column in order of appearance.
     public var examples: [Violation] { groupOrder.flatMap { groups[$0]?.examples ?? [] } }
 
@@ -94,7 +103,9 @@ public final class ValidationReport: @unchecked Sendable {
             guard let group = groups[key] else { continue }
             let place = key.column.map { "\(key.table).\($0)" } ?? key.table
             let noun = group.count == 1 ? "row" : "rows"
-            lines.append("\(key.severity.rawValue): \(place): \(key.rule.rawValue) (\(group.count) \(noun))")
+            lines.append(
+                "\(key.severity.rawValue): \(place): \(key.rule.rawValue), \(key.rule.tier.label) (\(group.count) \(noun))"
+            )
             for v in group.examples.prefix(examples) {
                 var place = v.location ?? key.table
                 if let line = v.line { place += ":\(line)" }
@@ -103,6 +114,11 @@ public final class ValidationReport: @unchecked Sendable {
                 lines.append("  \(place):\(value) \(v.message)")
             }
             if group.count > examples { lines.append("  … and \(group.count - examples) more") }
+        }
+        if groupOrder.contains(where: { $0.rule.tier == .model && $0.severity == .warning }) {
+            lines.append(
+                "note: app rules are warnings, as Django's loaddata stores such rows; --strict refuses them, "
+                    + "as full_clean() would")
         }
         return lines.joined(separator: "\n")
     }

@@ -12,6 +12,8 @@ public final class Validator {
     private let present: Set<String>
     private var matchSets: [MatchSet] = []
     private var lastPlan: TablePlan?
+    /// Whether the app's model rules reject rows, as `full_clean()` would.
+    private let strict: Bool
 
     /// Rows of a referenced table that satisfy a rule's matches.
     struct MatchSet {
@@ -26,10 +28,13 @@ public final class Validator {
     ///
     /// `tables` are those it holds, in load order; `partial` those of which it holds only some rows,
     /// so references to them are not checked; `guaranteed` those whose types, NOT NULL, lengths and
-    /// UNIQUE the source enforces itself.
+    /// UNIQUE the source enforces itself. With `strict`, the app's model rules (required text, choices,
+    /// formats) are errors instead of warnings.
     public init(
-        catalog: Catalog = .clinic, tables: [Table], partial: Set<String> = [], guaranteed: Set<String> = []
+        catalog: Catalog = .clinic, tables: [Table], partial: Set<String> = [], guaranteed: Set<String> = [],
+        strict: Bool = false
     ) {
+        self.strict = strict
         present = Set(tables.map(\.name))
         loaded = present.subtracting(partial)
         var plans: [String: TablePlan] = [:]
@@ -45,17 +50,20 @@ public final class Validator {
         self.plans = plans
         for table in tables {
             for rule in table.rules {
-                guard case .referencedRowMatches(let column, let matches, _) = rule,
+                guard case .referencedRowMatches(let column, let alternatives, _) = rule,
                     let target = table.column(column)?.references?.table,
-                    let referenced = catalog.table(named: target),
-                    !matchSets.contains(where: { $0.table == target && $0.matches == matches })
+                    let referenced = catalog.table(named: target)
                 else { continue }
-                let positions = matches.compactMap { m in referenced.index(of: m.column).map { ($0, m.value) }
+                for matches in alternatives
+                where !matchSets.contains(where: { $0.table == target && $0.matches == matches }) {
+                    let positions = matches.compactMap { m in
+                        referenced.index(of: m.column).map { ($0, m.value) }
+                    }
+                    matchSets.append(
+                        MatchSet(
+                            table: target, matches: matches, positions: positions,
+                            known: loaded.contains(target)))
                 }
-                matchSets.append(
-                    MatchSet(
-                        table: target, matches: matches, positions: positions, known: loaded.contains(target))
-                )
             }
         }
         for plan in plans.values {
@@ -172,7 +180,7 @@ public final class Validator {
     /// Every rule `row` breaks, errors and warnings.
     public func check(_ row: SourceRow, table: Table, location: String) -> [Violation] {
         guard let plan = plan(table) else { return [] }
-        var found = ViolationList(plan: plan, row: row, location: location)
+        var found = ViolationList(plan: plan, row: row, location: location, strict: strict)
         var unreadable: Set<Int> = []
         for problem in row.problems {
             let column = problem.column.flatMap(table.index(of:))
@@ -291,8 +299,7 @@ public final class Validator {
             guard values[c].textForm == equals else { return }
             for r in required where values[r].isNull {
                 found.add(
-                    .requiredWhen, "is NULL although \(names[c].name) is \(equals)", column: r,
-                    severity: .warning)
+                    .requiredWhen, "is NULL although \(names[c].name) is \(equals)", column: r)
             }
         case .flagMatches(let f, let c, let value):
             guard case .boolean(let set) = values[f], let text = values[c].textForm, set != (text == value)
@@ -300,16 +307,15 @@ public final class Validator {
                 return
             }
             found.add(
-                .flagMismatch, "is \(set ? "true" : "false") but \(names[c].name) is \(text)", column: f,
-                severity: .warning)
-        case .referencedRowMatches(let c, let k, let description):
+                .flagMismatch, "is \(set ? "true" : "false") but \(names[c].name) is \(text)", column: f)
+        case .referencedRowMatches(let c, let sets, let description):
             guard case .integer(let id) = values[c],
                 let target = plan.foreignKeys.first(where: { $0.column == c })?.target,
-                target.valid.contains(id), matchSets[k].known, !matchSets[k].ids.contains(id)
+                target.valid.contains(id), sets.allSatisfy({ matchSets[$0].known }),
+                !sets.contains(where: { matchSets[$0].ids.contains(id) })
             else { return }
             found.add(
-                .referencedRow, "\(target.table.name) id \(id) is not \(description)", column: c,
-                severity: .warning)
+                .referencedRow, "\(target.table.name) id \(id) is not \(description)", column: c)
         case .notBefore(let l, let e):
             let before: Bool =
                 switch (values[l], values[e]) {
@@ -317,7 +323,7 @@ public final class Validator {
                 case (.timestamp(let a), .timestamp(let b)): a < b
                 default: false
                 }
-            if before { found.add(.dateOrder, "is before \(names[e].name)", column: l, severity: .warning) }
+            if before { found.add(.dateOrder, "is before \(names[e].name)", column: l) }
         }
     }
 }

@@ -43,7 +43,7 @@ struct Check: ParsableCommand {
                 source: input.source, sink: nil,
                 selection: try TableSelection.parse(tables), maxErrors: validation.maxErrors,
                 rejects: rejects,
-                progress: .terminal(quiet: common.quiet))
+                progress: .terminal(quiet: common.quiet), strict: validation.isStrict(input))
             let result = try job.run()
             input.printNotes()
             record.note(result)

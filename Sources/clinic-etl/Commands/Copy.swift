@@ -111,7 +111,8 @@ struct Copy: ParsableCommand {
                 selection: try TableSelection.parse(tables),
                 mode: mode ?? (truncate || force ? .truncate : append ? .append : .insert),
                 policy: validation.onError,
-                maxErrors: validation.maxErrors, rejects: rejects, progress: .terminal(quiet: common.quiet))
+                maxErrors: validation.maxErrors, rejects: rejects, progress: .terminal(quiet: common.quiet),
+                strict: validation.isStrict(input))
             let result = try job.run()
             input.printNotes()
             try extract.finish(result, run: incremental, modes: common.modes)
