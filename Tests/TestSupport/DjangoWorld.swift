@@ -30,6 +30,9 @@ public final class DjangoWorld: @unchecked Sendable {
     public var migratedSQLite: String { file("migrated.sqlite3") }
     /// The filled SQLite file (copy it before writing to it).
     public var filledSQLite: String { file("filled.sqlite3") }
+    /// The filled SQLite file without the clinic's rows, tokens and admin log, but with its groups
+    /// and permissions: where a `dumpdata api` fixture loads (copy it before writing to it).
+    public var groupsOnlySQLite: String { file("groups-only.sqlite3") }
 
     private init() throws {
         try FileManager.default.createDirectory(atPath: Self.folderPath, withIntermediateDirectories: true)
@@ -44,6 +47,8 @@ public final class DjangoWorld: @unchecked Sendable {
             atPath: file("migrated.sqlite3"), toPath: file("filled.sqlite3"))
         try DjangoApp.manage(["fill_clinic"], on: .sqlite(file("filled.sqlite3")))
         filledSQLiteChecksums = try DjangoApp.checksums(.sqlite(file("filled.sqlite3")))
+        try FileManager.default.copyItem(atPath: file("filled.sqlite3"), toPath: file("groups-only.sqlite3"))
+        try DjangoApp.manage(["clear_clinic"], on: .sqlite(file("groups-only.sqlite3")))
     }
 
     /// A new database copied from `template` (`migrated` or `filled`).
@@ -73,13 +78,15 @@ public final class DjangoWorld: @unchecked Sendable {
         }
     }
 
-    /// What Django makes of `fixture`: `loaddata` into a copy of the migrated SQLite file, then
-    /// `dumpdata --indent 2 arguments`; made once per `kind` (fixtures that load alike, since JSON
-    /// keeps milliseconds and XML microseconds) and set of arguments.
-    public func djangoReload(_ fixture: String, kind: String, _ arguments: [String]) throws -> String {
+    /// What Django makes of `fixture`: `loaddata` into a copy of `base` (a SQLite file of the
+    /// world), then `dumpdata --indent 2 arguments`; made once per `kind` (fixtures that load
+    /// alike, since JSON keeps milliseconds and XML microseconds) and set of arguments.
+    public func djangoReload(_ fixture: String, into base: String, kind: String, _ arguments: [String]) throws
+        -> String
+    {
         try cached("reload \(kind) " + arguments.joined(separator: " ")) {
             let scratch = try ScratchDirectory()
-            try copySQLite(migratedSQLite, to: scratch.file("reload.sqlite3"))
+            try copySQLite(base, to: scratch.file("reload.sqlite3"))
             try DjangoApp.manage(["loaddata", fixture], on: .sqlite(scratch.file("reload.sqlite3")))
             return try DjangoApp.manage(
                 ["dumpdata", "--indent", "2"] + arguments, on: .sqlite(scratch.file("reload.sqlite3")))
