@@ -20,27 +20,35 @@ public final class DjangoWorld: @unchecked Sendable {
     public let filledChecksums: [String: String]
     /// `filledSQLite`'s checksums, by table.
     public let filledSQLiteChecksums: [String: String]
-    private let folder: ScratchDirectory
+    /// The world's folder; it lives as long as the test process, which removes it on exit.
+    fileprivate static let folderPath = FileManager.default.temporaryDirectory
+        .appendingPathComponent("clinic-etl-django-\(getpid())").path
     private let lock = NSLock()
     private var dumps: [String: String] = [:]
 
     /// The migrated SQLite file (copy it before writing to it).
-    public var migratedSQLite: String { folder.file("migrated.sqlite3") }
+    public var migratedSQLite: String { file("migrated.sqlite3") }
     /// The filled SQLite file (copy it before writing to it).
-    public var filledSQLite: String { folder.file("filled.sqlite3") }
+    public var filledSQLite: String { file("filled.sqlite3") }
+    /// The filled SQLite file without the clinic's rows, tokens and admin log, but with its groups
+    /// and permissions: where a `dumpdata api` fixture loads (copy it before writing to it).
+    public var groupsOnlySQLite: String { file("groups-only.sqlite3") }
 
     private init() throws {
-        folder = try ScratchDirectory()
+        try FileManager.default.createDirectory(atPath: Self.folderPath, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: DjangoWorld.folderPath) }
         migrated = try ScratchDatabase()
         try DjangoApp.manage(["migrate", "--verbosity", "0"], on: .postgres(migrated.url))
         filled = try ScratchDatabase(template: migrated.name)
         try DjangoApp.manage(["fill_clinic"], on: .postgres(filled.url))
         filledChecksums = try DjangoApp.checksums(.postgres(filled.url))
-        try DjangoApp.manage(["migrate", "--verbosity", "0"], on: .sqlite(folder.file("migrated.sqlite3")))
+        try DjangoApp.manage(["migrate", "--verbosity", "0"], on: .sqlite(file("migrated.sqlite3")))
         try FileManager.default.copyItem(
-            atPath: folder.file("migrated.sqlite3"), toPath: folder.file("filled.sqlite3"))
-        try DjangoApp.manage(["fill_clinic"], on: .sqlite(folder.file("filled.sqlite3")))
-        filledSQLiteChecksums = try DjangoApp.checksums(.sqlite(folder.file("filled.sqlite3")))
+            atPath: file("migrated.sqlite3"), toPath: file("filled.sqlite3"))
+        try DjangoApp.manage(["fill_clinic"], on: .sqlite(file("filled.sqlite3")))
+        filledSQLiteChecksums = try DjangoApp.checksums(.sqlite(file("filled.sqlite3")))
+        try FileManager.default.copyItem(atPath: file("filled.sqlite3"), toPath: file("groups-only.sqlite3"))
+        try DjangoApp.manage(["clear_clinic"], on: .sqlite(file("groups-only.sqlite3")))
     }
 
     /// A new database copied from `template` (`migrated` or `filled`).
@@ -61,13 +69,24 @@ public final class DjangoWorld: @unchecked Sendable {
         }
     }
 
-    /// What Django makes of `fixture`: `loaddata` into a copy of the migrated SQLite file, then
-    /// `dumpdata --indent 2 arguments`; made once per `kind` (fixtures that load alike, since JSON
-    /// keeps milliseconds and XML microseconds) and set of arguments.
-    public func djangoReload(_ fixture: String, kind: String, _ arguments: [String]) throws -> String {
+    /// The folder holding `dumpdata` of the filled SQLite file in every variant, written once by
+    /// `manage.py dump_variants` (one process for all 24).
+    public func dumpVariants() throws -> String {
+        try cached("variants") {
+            try DjangoApp.manage(["dump_variants", file("dumps")], on: .sqlite(filledSQLite))
+            return file("dumps")
+        }
+    }
+
+    /// What Django makes of `fixture`: `loaddata` into a copy of `base` (a SQLite file of the
+    /// world), then `dumpdata --indent 2 arguments`; made once per `kind` (fixtures that load
+    /// alike, since JSON keeps milliseconds and XML microseconds) and set of arguments.
+    public func djangoReload(_ fixture: String, into base: String, kind: String, _ arguments: [String]) throws
+        -> String
+    {
         try cached("reload \(kind) " + arguments.joined(separator: " ")) {
             let scratch = try ScratchDirectory()
-            try copySQLite(migratedSQLite, to: scratch.file("reload.sqlite3"))
+            try copySQLite(base, to: scratch.file("reload.sqlite3"))
             try DjangoApp.manage(["loaddata", fixture], on: .sqlite(scratch.file("reload.sqlite3")))
             return try DjangoApp.manage(
                 ["dumpdata", "--indent", "2"] + arguments, on: .sqlite(scratch.file("reload.sqlite3")))
@@ -85,4 +104,9 @@ public final class DjangoWorld: @unchecked Sendable {
         lock.unlock()
         return made
     }
+}
+
+/// A path in the world's folder.
+private func file(_ name: String) -> String {
+    (DjangoWorld.folderPath as NSString).appendingPathComponent(name)
 }
