@@ -4,6 +4,7 @@ import ClinicPipeline
 ///
 /// None holds a key, a passphrase or decrypted bytes.
 enum AgeFailure {
+    /// What to do about a damaged file.
     static let damaged = "the file is damaged or was altered; use another copy of the backup"
 
     /// A header that does not follow the format.
@@ -42,8 +43,4 @@ enum AgeFailure {
     static let truncated = ETLError(
         .badInput, "the encrypted file is cut short: it ends before its final chunk",
         hint: "the copy is incomplete; use a complete one")
-
-    /// Bytes after the final chunk.
-    static let trailing = ETLError(
-        .badInput, "the encrypted file has data after its final chunk", hint: damaged)
 }

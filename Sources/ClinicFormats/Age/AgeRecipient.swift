@@ -11,7 +11,9 @@ public enum AgeRecipient: @unchecked Sendable {
     /// A passphrase, stretched with scrypt at 2^`workFactor` (age's default is 18, about a second).
     case scrypt(passphrase: String, workFactor: Int)
 
+    /// The HKDF info of X25519 wrap keys.
     static let x25519Label = Array("age-encryption.org/v1/X25519".utf8)
+    /// The prefix of scrypt salts.
     static let scryptLabel = Array("age-encryption.org/v1/scrypt".utf8)
 
     /// Parses an `age1…` public key; the message never repeats the text (it may be a secret pasted by mistake).
