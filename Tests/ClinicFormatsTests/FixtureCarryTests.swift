@@ -1,4 +1,5 @@
 import ClinicPipeline
+import ClinicSchema
 import Foundation
 import TestSupport
 import Testing
