@@ -10,6 +10,9 @@ extension Table {
     /// `CREATE TABLE` followed by the indexes Django adds for foreign keys, `db_index` columns and
     /// unique text columns, each under the name Django's schema editor gives it.
     public func ddl(_ dialect: SQLDialect) -> [String] {
+        if dialect == .sqlite, let order = sqliteOrder, order != columnNames {
+            return reordered(order).ddl(dialect)
+        }
         let q = dialect.quote
         func named(_ columns: [String], _ suffix: String = "") -> String {
             q(

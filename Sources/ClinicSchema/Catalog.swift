@@ -345,7 +345,8 @@ private let djangoTables: [Table] = [
             .fk("content_type_id", "django_content_type", type: .integer),
             .char("codename", 100),
         ],
-        uniqueTogether: [["content_type_id", "codename"]], model: "auth.permission", kind: .django),
+        uniqueTogether: [["content_type_id", "codename"]], model: "auth.permission", kind: .django,
+        sqliteOrder: ["id", "content_type_id", "codename", "name"]),
     Table(
         "auth_group", [.autoID, .char("name", 150, unique: true)], model: "auth.group", kind: .django),
     Table(
@@ -387,7 +388,11 @@ private let djangoTables: [Table] = [
             .fk("content_type_id", "django_content_type", null: true, type: .integer),
             .fk("user_id", "api_user"),
         ],
-        ordering: ["-action_time"], model: "admin.logentry", kind: .django),
+        ordering: ["-action_time"], model: "admin.logentry", kind: .django,
+        sqliteOrder: [
+            "id", "object_id", "object_repr", "action_flag", "change_message", "content_type_id", "user_id",
+            "action_time",
+        ]),
     Table(
         "django_migrations",
         [.id, .char("app", 255), .char("name", 255), .timestamp("applied")],

@@ -19,6 +19,9 @@ public struct Table: Sendable, Hashable {
     public let kind: Kind
     /// For a many-to-many link table, the model whose objects list the links in a field of theirs.
     public let link: Link?
+    /// The column order of Django's SQLite tables where it differs (migrations that alter a column
+    /// rebuild an SQLite table with that column last).
+    public let sqliteOrder: [String]?
 
     /// Where a link table's rows stand in fixtures: `groups: [1, 2]` in the user's fields.
     public struct Link: Sendable, Hashable {
@@ -48,9 +51,11 @@ public struct Table: Sendable, Hashable {
     /// Creates a table description; the model label defaults to `api.<name without api_>`.
     public init(
         _ name: String, _ columns: [Column], uniqueTogether: [[String]] = [], ordering: [String] = [],
-        rules: [TableRule] = [], model: String? = "", kind: Kind = .app, link: Link? = nil
+        rules: [TableRule] = [], model: String? = "", kind: Kind = .app, link: Link? = nil,
+        sqliteOrder: [String]? = nil
     ) {
         self.link = link
+        self.sqliteOrder = sqliteOrder
         self.name = name
         self.columns = columns
         self.uniqueTogether = uniqueTogether
@@ -92,7 +97,7 @@ public struct Table: Sendable, Hashable {
         guard order.map(\.name) != columnNames else { return self }
         return Table(
             name, order, uniqueTogether: uniqueTogether, ordering: ordering, rules: rules, model: modelLabel,
-            kind: kind, link: link)
+            kind: kind, link: link, sqliteOrder: sqliteOrder)
     }
 
     /// The foreign keys, in column order.
