@@ -37,7 +37,10 @@ patients=$(python3 -c "print(max(1, int(19500 * $scale)))")
 echo "generating: $patients patients, 51 appointments each" >&2
 "$bin" sample --patients "$patients" --appointments-per-patient 51 "$work/dump" -q >/dev/null
 ddl=$("$bin" schema)
-tables=$(grep -o 'CREATE TABLE "[a-z_]*"' <<<"$ddl" | cut -d'"' -f2)
+# The sample's tables, in load order (the schema also holds Django's own, which it leaves empty).
+tables=$(for t in $(grep -o 'CREATE TABLE "[a-z_]*"' <<<"$ddl" | cut -d'"' -f2); do
+    if [ -f "$work/dump/$t.csv" ]; then echo "$t"; fi
+done)
 rows=0
 for t in $tables; do rows=$((rows + $(wc -l < "$work/dump/$t.csv") - 1)); done
 bytes=$(du -sb "$work/dump" | cut -f1)
