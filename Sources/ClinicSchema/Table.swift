@@ -71,6 +71,15 @@ public struct Table: Sendable, Hashable {
         modelLabel.map { String($0.split(separator: ".").last ?? "") } ?? name
     }
 
+    /// For a link table, the positions of its id, the owner's key and the linked key.
+    public var linkPositions: (id: Int, owner: Int, target: Int)? {
+        guard let link, let id = index(of: "id"),
+            let owner = columns.firstIndex(where: { $0.references?.table == link.owner }),
+            let target = columns.indices.first(where: { $0 != id && $0 != owner })
+        else { return nil }
+        return (id, owner, target)
+    }
+
     /// The primary key's column.
     public var primaryKey: Column? { columns.first(where: \.isPrimaryKey) }
 

@@ -63,7 +63,7 @@ public final class FixtureSink: Sink {
     public func carries(_ table: Table) -> Bool { table.modelLabel != nil || table.link != nil }
 
     public func open(_ table: Table) throws -> any RowWriter {
-        if table.link != nil { return LinkListWriter(sink: self, table: table) }
+        if table.link != nil { return try LinkListWriter(sink: self, table: table) }
         guard linkTables.contains(where: { $0.link?.owner == table.name }) else {
             return FixtureTableWriter(sink: self, codec: FixtureCodec(table: table))
         }
@@ -158,16 +158,18 @@ final class LinkListWriter: RowWriter {
     private let owner: Int
     private let target: Int
 
-    init(sink: FixtureSink, table: Table) {
+    init(sink: FixtureSink, table: Table) throws {
+        guard let positions = table.linkPositions else {
+            throw ETLError(.usage, "\(table.name) is not a link table")
+        }
         self.sink = sink
         self.table = table
-        let id = table.index(of: "id")
-        let owner = table.columns.firstIndex { $0.references?.table == table.link?.owner } ?? 1
-        self.owner = owner
-        target = table.columns.indices.first { $0 != id && $0 != owner } ?? 2
+        owner = positions.owner
+        target = positions.target
     }
 
     func write(_ row: Row) throws {
+        // Validation has refused NULL keys (NOT NULL) before rows reach the sink.
         guard case .integer(let o) = row[owner], case .integer(let t) = row[target] else { return }
         sink.link(table, owner: o, target: t)
     }

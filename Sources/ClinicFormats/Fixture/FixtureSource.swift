@@ -41,11 +41,14 @@ public final class FixtureSource: Source {
         // Link tables stand in their owner's objects, as lists; dumpdata writes them on every
         // object, so the first one tells.
         var links: [String] = []
+        // Each owner's first object, read once for all its lists.
+        var firsts: [String: JSONValue?] = [:]
         for table in catalog.tables {
             guard let link = table.link, found.contains(link.owner),
-                let owner = catalog.table(named: link.owner),
-                let (first, _) = try objects(of: owner)(), first["fields"]?[link.field] != nil
+                let owner = catalog.table(named: link.owner)
             else { continue }
+            if firsts[owner.name] == nil { firsts[owner.name] = .some(try objects(of: owner)()?.object) }
+            guard let first = firsts[owner.name] ?? nil, first["fields"]?[link.field] != nil else { continue }
             links.append(table.name)
         }
         return found.union(links)

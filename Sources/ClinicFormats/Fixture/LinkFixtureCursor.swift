@@ -22,16 +22,15 @@ final class LinkFixtureCursor: RowCursor {
 
     /// Reads `table`'s rows from `objects`; `fill` is a row of the table's defaults.
     init(table: Table, objects: @escaping Objects, fill: Row, location: String) throws {
-        guard let link = table.link, let id = table.index(of: "id"),
-            let owner = table.columns.firstIndex(where: { $0.references?.table == link.owner }),
-            let target = table.columns.indices.first(where: { $0 != id && $0 != owner })
-        else { throw ETLError(.usage, "\(table.name) is not a link table") }
+        guard let link = table.link, let positions = table.linkPositions else {
+            throw ETLError(.usage, "\(table.name) is not a link table")
+        }
         self.table = table
         self.objects = objects
         self.fill = fill
         self.location = location
         field = link.field
-        positions = (id, owner, target)
+        self.positions = positions
     }
 
     var rawHeader: [UInt8] { CSVLine.header(table.columnNames) }
