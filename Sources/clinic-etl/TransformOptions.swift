@@ -77,9 +77,11 @@ struct TransformedSource {
         origin = source
     }
 
-    /// Lets lookups and fresh ids see what the target already holds.
+    /// Lets lookups and fresh ids see what the target already holds (a mapping's, and a fixture's
+    /// natural keys).
     func attach(_ sink: (any Sink)?) {
         mapped?.target = sink
+        (origin as? FixtureSource)?.target = sink
     }
 
     /// Prints what the transform did besides rows (merged duplicates, upgraded rows).

@@ -49,14 +49,7 @@ struct DjangoFixtureTests {
         // app into an empty file.
         let target = scratch.file("loaded.sqlite3")
         if variant.apiOnly { try world.copySQLite(world.groupsOnlySQLite, to: target) }
-        let before = FileManager.default.contents(atPath: target)
         let load = try CLI.run(["copy", fixture, "sqlite:///" + target, "--quiet"])
-        if variant.natural {
-            // Natural keys are not read yet (issue #14): the load is refused whole, never partial.
-            #expect(load.status == 65, "clinic-etl exited \(load.status): \(load.stderr.suffix(3000))")
-            #expect(FileManager.default.contents(atPath: target) == before)
-            return
-        }
         #expect(load.status == 0, "clinic-etl exited \(load.status): \(load.stderr.suffix(3000))")
         guard load.status == 0 else { return }
         let again = try DjangoApp.run(["dumpdata", "--indent", "2"] + variant.selection, on: .sqlite(target))

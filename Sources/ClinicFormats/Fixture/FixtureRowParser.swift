@@ -17,6 +17,8 @@ struct FixtureRowParser {
     private let codec: FixtureCodec
     /// Each column's field name in bytes, with its position; the primary key has none.
     private let fields: [(name: [UInt8], column: Int)]
+    /// Foreign keys by their column name (`"patient_id": 5`), which Django's `get_field` also takes.
+    private let columnNames: [(name: [UInt8], column: Int)]
     private let manyToMany: [[UInt8]]
     /// The columns' types, so reading a field copies no `Column`.
     private let types: [ColumnType]
@@ -25,13 +27,27 @@ struct FixtureRowParser {
     private let idIndex: Int?
     /// Whether the primary key is text (a session's key, a token), not an integer.
     private let textKey: Bool
+    /// The ids natural keys stand for, and the table each foreign key may name that way.
+    private let keys: NaturalKeys?
+    private let keyed: [String?]
 
-    init(codec: FixtureCodec) {
+    /// The table the objects are rows of.
+    var table: Table { codec.table }
+
+    /// A parser of `codec`'s objects; `keys` resolves natural keys (`dumpdata --natural-foreign`).
+    init(codec: FixtureCodec, keys: NaturalKeys? = nil) {
         self.codec = codec
+        self.keys = keys
         let table = codec.table
+        keyed = table.columns.map { column in
+            column.references.map(\.table).flatMap { NaturalKeys.names($0) ? $0 : nil }
+        }
         types = table.columns.map(\.type)
         fields = table.columns.enumerated().compactMap { i, column in
             column.isPrimaryKey ? nil : (Array(column.fieldName.utf8), i)
+        }
+        columnNames = table.columns.enumerated().compactMap { i, column in
+            column.references == nil || column.isPrimaryKey ? nil : (Array(column.name.utf8), i)
         }
         manyToMany = Catalog.clinic.links(of: table.name).compactMap { $0.link.map { Array($0.field.utf8) } }
         required = table.columns.indices.filter {
@@ -46,11 +62,21 @@ struct FixtureRowParser {
         let message: String
     }
 
-    /// The row of the object `raw`, read at `position` (line `line`) of `location`.
-    func row(_ raw: [UInt8], fill: Row, position: String, line: Int, location: String) throws -> SourceRow {
+    /// The row of the object `raw`, read at `position` (line `line`) of `location`; `index` is its
+    /// position among the fixture's objects.
+    func row(_ raw: [UInt8], fill: Row, position: String, line: Int, index: Int, location: String) throws
+        -> SourceRow
+    {
         do {
             var row = try raw.withUnsafeBufferPointer {
                 try parse(Cursor(bytes: $0), fill: fill, path: position)
+            }
+            if let id = idIndex, row.values[id].isNull,
+                let generated = try keys?.generatedPK(of: table.name, index: index)
+            {
+                // An object dumped with --natural-primary: its key names it, the id is the target's.
+                row.values[id] = .integer(generated)
+                row.problems.removeAll { $0.column == table.columns[id].name && $0.rule == .notNull }
             }
             row.line = line
             return row
@@ -81,6 +107,11 @@ struct FixtureRowParser {
                     guard let k = field(named: name, from: next) else {
                         if manyToMany.contains(where: { $0.elementsEqual(name) }) {
                             try c.skipValue()
+                            return
+                        }
+                        if let column = columnNames.first(where: { $0.name.elementsEqual(name) })?.column {
+                            seen[column] = true
+                            try read(&c, into: &row, column: column)
                             return
                         }
                         let text = String(decoding: name, as: UTF8.self)
@@ -186,6 +217,19 @@ struct FixtureRowParser {
                 return problem(typeError("boolean", type), flag ? "true" : "false")
             }
             row.values[i] = .boolean(flag)
+        case UInt8(ascii: "[") where keyed[i] != nil:
+            let key = try c.value()
+            if let table = keyed[i], let id = try keys?.id(of: table, key: key) {
+                row.values[i] = .integer(id)
+            } else {
+                row.values[i] = .null
+                let model = Catalog.clinic.table(named: keyed[i] ?? "")?.modelLabel ?? keyed[i] ?? ""
+                row.problems.append(
+                    FieldProblem(
+                        column: codec.table.columns[i].name, rule: .foreignKey,
+                        message: "the natural key \(key.text) names no \(model) in the fixture or the target",
+                        value: String(key.text.prefix(80))))
+            }
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             let kind = try c.peek() == UInt8(ascii: "{") ? "object" : "array"
             try c.skipValue()

@@ -17,6 +17,14 @@ public final class FixtureSource: Source {
     private var ranges: [String: Range<Int>]?
     /// For each table, where its first object starts.
     private var marks: [String: FixtureReader.Mark] = [:]
+    /// The natural keys the fixture names rows by, and the ids they stand for.
+    private let keys: NaturalKeys
+
+    /// Where natural keys the fixture does not define are looked up (the load's target).
+    public var target: (any Sink)? {
+        get { keys.target }
+        set { keys.target = newValue }
+    }
 
     public var displayName: String { path }
 
@@ -33,6 +41,7 @@ public final class FixtureSource: Source {
         self.gzip = gzip
         self.catalog = catalog
         self.now = now
+        keys = NaturalKeys(catalog: catalog)
     }
 
     /// The tables the fixture has objects of; an unknown model label is an error naming where it is.
@@ -63,7 +72,13 @@ public final class FixtureSource: Source {
             while let label = try reader.nextObject() {
                 let table = try known(label.lowercased(), at: reader.position, line: reader.line)
                 found[table.name] = (found[table.name]?.lowerBound ?? reader.index)..<(reader.index + 1)
-                try reader.skipObject()
+                if NaturalKeys.names(table.name) {
+                    keys.note(
+                        try reader.object(model: label, table: table).object, table: table.name,
+                        index: reader.index)
+                } else {
+                    try reader.skipObject()
+                }
             }
             ranges = found
             return found
@@ -81,6 +96,13 @@ public final class FixtureSource: Source {
             let index = reader.index
             if marks[table.name] == nil { marks[table.name] = reader.mark }
             found[table.name] = (found[table.name]?.lowerBound ?? index)..<(index + 1)
+            if NaturalKeys.names(table.name) {
+                let object = try raw.withUnsafeBufferPointer { bytes in
+                    var input = BufferInput(bytes)
+                    return try JSONParser.value(from: &input)
+                }
+                keys.note(object, table: table.name, index: index)
+            }
         }
         ranges = found
         return found
@@ -100,12 +122,12 @@ public final class FixtureSource: Source {
         let fill = try table.columns.map { try ColumnBinding.fill($0, now: now) }
         if let link = table.link, let owner = catalog.table(named: link.owner) {
             return try LinkFixtureCursor(
-                table: table, objects: try objects(of: owner), fill: fill, location: path)
+                table: table, objects: try objects(of: owner), keys: keys, fill: fill, location: path)
         }
         if format == .xml {
             return XMLFixtureCursor(
                 reader: try XMLObjectReader(path: path, gzip: gzip, decryption: decryption),
-                codec: FixtureCodec(table: table, zone: zone),
+                parser: FixtureRowParser(codec: FixtureCodec(table: table, zone: zone), keys: keys),
                 fill: fill,
                 location: path)
         }
@@ -113,7 +135,8 @@ public final class FixtureSource: Source {
         return FixtureCursor(
             reader: try FixtureReader(
                 path: path, format: format, gzip: gzip, from: marks[table.name], decryption: decryption),
-            codec: FixtureCodec(table: table, zone: zone), fill: fill, location: path, range: range)
+            parser: FixtureRowParser(codec: FixtureCodec(table: table, zone: zone), keys: keys), fill: fill,
+            location: path, range: range)
     }
 
     public func close() {}
@@ -130,7 +153,7 @@ public final class FixtureSource: Source {
                         continue
                     }
                     let line = reader.line
-                    return (try reader.object(model: model, table: table).object, line)
+                    return (try reader.object(model: model, table: table).object, line, reader.index)
                 }
                 return nil
             }
@@ -148,7 +171,7 @@ public final class FixtureSource: Source {
                     var input = BufferInput(bytes)
                     return try JSONParser.value(from: &input)
                 }
-                return (object, reader.line)
+                return (object, reader.line, reader.index)
             }
             return nil
         }
@@ -158,7 +181,6 @@ public final class FixtureSource: Source {
 /// The objects of one model in a fixture.
 final class FixtureCursor: RowCursor {
     private var reader: FixtureReader
-    private let codec: FixtureCodec
     private let parser: FixtureRowParser
     private let fill: Row
     private let range: Range<Int>
@@ -166,11 +188,10 @@ final class FixtureCursor: RowCursor {
     private let label: String
     let location: String
 
-    init(reader: FixtureReader, codec: FixtureCodec, fill: Row, location: String, range: Range<Int>) {
-        label = codec.table.modelLabel ?? codec.table.name
+    init(reader: FixtureReader, parser: FixtureRowParser, fill: Row, location: String, range: Range<Int>) {
+        label = parser.table.modelLabel ?? parser.table.name
         self.reader = reader
-        self.codec = codec
-        parser = FixtureRowParser(codec: codec)
+        self.parser = parser
         self.fill = fill
         self.location = location
         self.range = range
@@ -186,7 +207,8 @@ final class FixtureCursor: RowCursor {
             else { continue }
             current = raw
             return try parser.row(
-                raw, fill: fill, position: reader.position, line: reader.line, location: location)
+                raw, fill: fill, position: reader.position, line: reader.line, index: reader.index,
+                location: location)
         }
         return nil
     }
@@ -202,16 +224,14 @@ final class FixtureCursor: RowCursor {
 /// The objects of one model in an XML fixture.
 final class XMLFixtureCursor: RowCursor {
     private let reader: XMLObjectReader
-    private let codec: FixtureCodec
     private let parser: FixtureRowParser
     private let fill: Row
     private var current: JSONValue?
     let location: String
 
-    init(reader: XMLObjectReader, codec: FixtureCodec, fill: Row, location: String) {
+    init(reader: XMLObjectReader, parser: FixtureRowParser, fill: Row, location: String) {
         self.reader = reader
-        self.codec = codec
-        parser = FixtureRowParser(codec: codec)
+        self.parser = parser
         self.fill = fill
         self.location = location
     }
@@ -221,16 +241,16 @@ final class XMLFixtureCursor: RowCursor {
 
     func next() throws -> SourceRow? {
         while let label = try reader.nextObject() {
-            guard label.lowercased() == codec.table.modelLabel else {
+            guard label.lowercased() == parser.table.modelLabel else {
                 try reader.skipObject()
                 continue
             }
-            let (object, problems) = try reader.object(model: label, table: codec.table)
+            let (object, problems) = try reader.object(model: label, table: parser.table)
             current = object
             // The element as the JSON object it stands for, read by the one object reader.
             var row = try parser.row(
                 Array(object.text.utf8), fill: fill, position: reader.position, line: reader.line,
-                location: location)
+                index: reader.index, location: location)
             row.problems += problems
             return row
         }

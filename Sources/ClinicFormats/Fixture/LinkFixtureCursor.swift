@@ -7,10 +7,17 @@ import ClinicSchema
 /// Fixtures carry no ids for link rows (Django gives them their own): they are numbered in the
 /// order the lists come, as `loaddata` would insert them.
 final class LinkFixtureCursor: RowCursor {
-    /// The owner's next object, parsed, and the line it starts on; `nil` at the end.
-    typealias Objects = () throws -> (object: JSONValue, line: Int)?
+    /// The owner's next object, parsed, the line it starts on and its position among the fixture's
+    /// objects; `nil` at the end.
+    typealias Objects = () throws -> (object: JSONValue, line: Int, index: Int)?
 
     private let objects: Objects
+    private let keys: NaturalKeys
+    /// The tables the owner and the list's items are rows of.
+    private let ownerTable: String
+    private let targetTable: String
+    /// The model the list names, for messages.
+    private let targetModel: String
     private let table: Table
     private let field: String
     private let positions: (id: Int, owner: Int, target: Int)
@@ -21,10 +28,16 @@ final class LinkFixtureCursor: RowCursor {
     private var current: Row = []
 
     /// Reads `table`'s rows from `objects`; `fill` is a row of the table's defaults.
-    init(table: Table, objects: @escaping Objects, fill: Row, location: String) throws {
-        guard let link = table.link, let positions = table.linkPositions else {
+    init(table: Table, objects: @escaping Objects, keys: NaturalKeys, fill: Row, location: String) throws {
+        guard let link = table.link, let positions = table.linkPositions,
+            let target = table.columns[positions.target].references?.table
+        else {
             throw ETLError(.usage, "\(table.name) is not a link table")
         }
+        self.keys = keys
+        ownerTable = link.owner
+        targetTable = target
+        targetModel = link.target
         self.table = table
         self.objects = objects
         self.fill = fill
@@ -38,21 +51,31 @@ final class LinkFixtureCursor: RowCursor {
 
     func next() throws -> SourceRow? {
         while pending.isEmpty {
-            guard let (object, line) = try objects() else { return nil }
+            guard let (object, line, index) = try objects() else { return nil }
             guard let list = object["fields"]?[field] else { continue }
-            let owner = Self.id(object["pk"])
+            let owner =
+                try NaturalKeys.integer(object["pk"]) ?? keys.generatedPK(of: ownerTable, index: index)
             guard case .array(let items) = list else {
-                pending.append(row(owner: owner, target: nil, line: line, problem: "is not a list of ids"))
+                pending.append(
+                    row(owner: owner, target: nil, line: line, problem: (.type, "is not a list of ids")))
                 continue
             }
             for item in items {
-                let target = Self.id(item)
-                let problem =
-                    target != nil
-                    ? nil
-                    : "\(item.text) is not an id; natural keys in lists (dumpdata --natural-foreign) are not "
-                        + "read yet, dump without them"
-                pending.append(row(owner: owner, target: target, line: line, problem: problem))
+                if case .array = item {
+                    let target = try keys.id(of: targetTable, key: item)
+                    let problem =
+                        "the natural key \(item.text) names no \(targetModel) in the fixture or the target"
+                    pending.append(
+                        row(
+                            owner: owner, target: target, line: line,
+                            problem: target == nil ? (.foreignKey, problem) : nil))
+                } else {
+                    let target = NaturalKeys.integer(item)
+                    pending.append(
+                        row(
+                            owner: owner, target: target, line: line,
+                            problem: target == nil ? (.type, "\(item.text) is not an id") : nil))
+                }
             }
         }
         let row = pending.removeFirst()
@@ -60,7 +83,9 @@ final class LinkFixtureCursor: RowCursor {
         return row
     }
 
-    private func row(owner: Int64?, target: Int64?, line: Int, problem: String?) -> SourceRow {
+    private func row(owner: Int64?, target: Int64?, line: Int, problem: (rule: Rule, message: String)?)
+        -> SourceRow
+    {
         nextID += 1
         var values = fill
         values[positions.id] = .integer(nextID)
@@ -69,7 +94,9 @@ final class LinkFixtureCursor: RowCursor {
         var row = SourceRow(values: values, line: line)
         if let problem {
             row.problems.append(
-                FieldProblem(column: table.columns[positions.target].name, rule: .type, message: problem))
+                FieldProblem(
+                    column: table.columns[positions.target].name, rule: problem.rule, message: problem.message
+                ))
         }
         if owner == nil {
             row.problems.append(
@@ -78,13 +105,5 @@ final class LinkFixtureCursor: RowCursor {
                     message: "the \(field) list belongs to an object without an integer pk"))
         }
         return row
-    }
-
-    /// An id as fixtures write it: a number, or a string of digits.
-    private static func id(_ value: JSONValue?) -> Int64? {
-        switch value {
-        case .number(let text), .string(let text): Int64(text)
-        default: nil
-        }
     }
 }

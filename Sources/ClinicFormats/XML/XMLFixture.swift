@@ -69,7 +69,8 @@ final class XMLObjectReader {
     /// and one that is not JSON is left out and reported as a problem of the row.
     func object(model: String, table: Table) throws -> (object: JSONValue, problems: [FieldProblem]) {
         var problems: [FieldProblem] = []
-        let pk = reader.attribute("pk").map { JSONValue.string($0) } ?? .null
+        // No pk: an object dumped with --natural-primary, named by its natural key.
+        let pk = reader.attribute("pk").map { JSONValue.string($0) }
         var fields: [(String, JSONValue)] = []
         let jsonFields = Set(table.columns.filter { $0.type == .json }.map(\.fieldName))
         if reader.isEmptyElement { return (Self.make(model, pk, fields), problems) }
@@ -106,8 +107,9 @@ final class XMLObjectReader {
         return (Self.make(model, pk, fields), problems)
     }
 
-    private static func make(_ model: String, _ pk: JSONValue, _ fields: [(String, JSONValue)]) -> JSONValue {
-        .object([("model", .string(model)), ("pk", pk), ("fields", .object(fields))])
+    private static func make(_ model: String, _ pk: JSONValue?, _ fields: [(String, JSONValue)]) -> JSONValue
+    {
+        .object([("model", .string(model))] + (pk.map { [("pk", $0)] } ?? []) + [("fields", .object(fields))])
     }
 
     /// The `<object pk="…">` children of a many-to-many `<field>`, as a list of ids (a natural key,
@@ -145,12 +147,14 @@ final class XMLObjectReader {
     }
 
     /// The content of the current `<field>` as Django's deserializer takes it: null when a `<None>`
-    /// is inside, else the text of every text and CDATA node at any depth (`getInnerText`);
+    /// is inside, a natural key's parts when `<natural>` elements are (a foreign key dumped with
+    /// --natural-foreign), else the text of every text and CDATA node at any depth (`getInnerText`);
     /// comments and processing instructions are not part of the value.
     private func fieldValue() throws -> JSONValue {
         if reader.isEmptyElement { return .string("") }
         var text = ""
         var isNull = false
+        var natural: [JSONValue] = []
         var depth = 0
         while try reader.read() {
             if reader.isEndElement {
@@ -158,12 +162,17 @@ final class XMLObjectReader {
                 depth -= 1
             } else if reader.isElement {
                 if reader.localName == "None" { isNull = true }
+                if depth == 0 && reader.localName == "natural" {
+                    natural.append(.string(try reader.isEmptyElement ? "" : naturalText()))
+                    continue
+                }
                 if !reader.isEmptyElement { depth += 1 }
             } else if reader.isText {
                 text += reader.value
             }
         }
-        return isNull ? .null : .string(text)
+        if isNull { return .null }
+        return natural.isEmpty ? .string(text) : .array(natural)
     }
 }
 
