@@ -119,6 +119,7 @@ public final class FixtureSource: Source {
     }
 
     public func open(_ table: Table) throws -> any RowCursor {
+        try keys.resolve()
         let fill = try table.columns.map { try ColumnBinding.fill($0, now: now) }
         if let link = table.link, let owner = catalog.table(named: link.owner) {
             return try LinkFixtureCursor(

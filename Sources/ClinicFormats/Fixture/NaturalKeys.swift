@@ -71,8 +71,9 @@ final class NaturalKeys {
     /// Whether `table`'s rows may be named by natural key.
     static func names(_ table: String) -> Bool { columns[table] != nil }
 
-    /// Reads the target's keys, then gives every key of the fixture its id.
-    private func resolve() throws {
+    /// Reads the target's keys, then gives every key of the fixture its id; once, before the first
+    /// table's rows stream (a database target's connection is busy with them then).
+    func resolve() throws {
         guard !resolved else { return }
         resolved = true
         var highest: [String: Int64] = [:]
