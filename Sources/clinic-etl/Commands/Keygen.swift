@@ -36,8 +36,8 @@ struct Keygen: ParsableCommand {
             try sink.write(Array(text.utf8))
             try sink.close()
             try staged.commit()
-            StandardError.write("wrote the secret key to \(file) (0600); the public key is:\n")
-            print(publicKey)
+            Console.diagnostic("wrote the secret key to \(file) (0600); the public key is:")
+            Console.result(publicKey)
         }
     }
 }

@@ -36,18 +36,20 @@ struct Schema: ParsableCommand {
                 for table in Catalog.clinic.loadOrder(selecting: selection) {
                     for column in table.columns {
                         guard let kind = column.personal else { continue }
-                        print("\(table.name).\(column.name)\t\(kind.rawValue)")
+                        Console.result("\(table.name).\(column.name)\t\(kind.rawValue)")
                     }
                 }
                 return
             }
             guard let create else {
-                for statement in Catalog.clinic.ddl(dialect, tables: selection) { print(statement + ";\n") }
+                for statement in Catalog.clinic.ddl(dialect, tables: selection) {
+                    Console.result(statement + ";\n")
+                }
                 return
             }
             let location = try Location(create)
             let created = try SchemaCreator.create(at: location, tables: selection)
-            print("created \(created.count) tables in \(location)")
+            Console.result("created \(Counting.count(created.count, "table")) in \(location)")
         }
     }
 }
