@@ -8,7 +8,7 @@ import Foundation
 /// project with `USE_TZ` and `TIME_ZONE`. The same option, with the same default, as `report`'s.
 struct TimeZoneOptions: ParsableArguments {
     @Option(
-        name: .customLong("timezone"),
+        name: .customLong("timezone"), parsing: .unconditional,
         help:
             "The clinic's time zone (default: the system's), e.g. Asia/Manila or +08:00: datetimes in files without an offset are read in it."
     )

@@ -32,9 +32,9 @@ struct Copy: ParsableCommand {
               clinic-etl copy legacy/ "$DATABASE_URL" --mapping legacy.yml --mode upsert
               clinic-etl copy "$DATABASE_URL" backup-2025-11.tar.gz
               clinic-etl copy "$DATABASE_URL" clinic.tar.gz.age --recipient age1…
-              clinic-etl copy "$DATABASE_URL" clinic.tar.gz.age --recipients-file backup-key.pub
+              clinic-etl copy "$DATABASE_URL" b.tar.gz.age --recipients-file backup-key.pub
               clinic-etl copy clinic.tar.gz.age "$DATABASE_URL" --identity backup-key.txt
-              CLINIC_ETL_PASSPHRASE=… clinic-etl copy sqlite:///db.sqlite3 fixture.json.age --passphrase
+              CLINIC_ETL_PASSPHRASE=… clinic-etl copy dump/ fixture.json.age --passphrase
               clinic-etl copy "$DATABASE_URL" monthly/ --since 2025-10-01T00:00:00+08:00
               clinic-etl copy "$DATABASE_URL" changes.jsonl.gz --state state.json --force
               clinic-etl copy "$DATABASE_URL" test.sqlite3 --anonymize --anonymize-key "$K"

@@ -16,8 +16,8 @@ struct Keygen: ParsableCommand {
 
             Examples:
               clinic-etl keygen backup-key.txt > backup-key.pub
-              clinic-etl copy "$DATABASE_URL" clinic.tar.gz.age --recipients-file backup-key.pub
-              clinic-etl copy clinic.tar.gz.age sqlite:///restored.sqlite3 --identity backup-key.txt
+              clinic-etl copy "$DATABASE_URL" b.tar.gz.age --recipients-file backup-key.pub
+              clinic-etl copy b.tar.gz.age sqlite:///restored.db --identity backup-key.txt
             """)
 
     @Argument(help: "Where to write the secret key (an age identity file).")

@@ -16,7 +16,7 @@ struct Report: ParsableCommand {
 
             Examples:
               clinic-etl report samples/clinic --month 2025-10 --timezone Asia/Manila
-              clinic-etl report "$DATABASE_URL" --month 2025-10 --kind billing --format html,md
+              clinic-etl report "$DATABASE_URL" --month 2025-10 --kind billing --format md
               clinic-etl report clinic.tar.gz.age --identity backup-key.txt --month 2025-10
               clinic-etl report sqlite:///db.sqlite3 --clinic-name "Sunrise Dental"
             """)
@@ -36,7 +36,9 @@ struct Report: ParsableCommand {
     @Option(help: "Folder the month's folder is written into.")
     var out = "reports"
 
-    @Option(help: "The clinic's time zone (default: the system's), e.g. Asia/Manila or +08:00.")
+    @Option(
+        parsing: .unconditional,
+        help: "The clinic's time zone (default: the system's), e.g. Asia/Manila or +08:00.")
     var timezone: String?
 
     @Option(help: "Minutes per appointment, for dentist utilization.")
