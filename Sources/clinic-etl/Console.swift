@@ -42,6 +42,12 @@ enum Console {
         write(text + "\n", to: STDOUT_FILENO)
     }
 
+    /// What the command was asked to print (DDL, a public key), for standard output; shown even
+    /// with `--quiet`, which silences only what is said about the run.
+    static func data(_ text: String) {
+        write(text + "\n", to: STDOUT_FILENO)
+    }
+
     /// A diagnostic for standard error (a violation, warning, note or hint); not with `--quiet`.
     static func diagnostic(_ text: String) {
         guard !quiet else { return }

@@ -153,6 +153,17 @@ import Testing
         #expect(checked["exitStatus"] as? Int == 65 && checked["rolledBack"] == nil)
         #expect((checked["tables"] as? [[String: Any]])?.first?["written"] == nil)
 
+        let report = try CLI.run([
+            "report", scratch.file("in"), "--month", "2025-03", "--out", scratch.file("r"), "--format",
+            "md,json",
+            "--json",
+        ])
+        let written = try #require(
+            try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
+        #expect(
+            written["files"] as? [String] == ["report.md", "report.json"]
+                && written["exitStatus"] as? Int == 0)
+
         let refused = try CLI.run(["copy", scratch.file("in"), target, "--json"])
         #expect(refused.status == 73)
         let error = try #require(
@@ -180,5 +191,23 @@ import Testing
             check.stdout.split(separator: "\n").last?.split(separator: " ").dropFirst().first ?? ""
         #expect(check.stderr.hasSuffix(" in \(totalRead) rows of 19 tables\n"), "\(check.stderr)")
         #expect(check.stderr.split(separator: "\n").last?.hasPrefix("0 errors, ") == true, "\(check.stderr)")
+    }
+}
+
+@Suite struct QuietDataCommandTests {
+    @Test func keygenAndSchemaKeepTheirDataAndDropTheirWords() throws {
+        let scratch = try ScratchDirectory()
+        let key = try CLI.run(["keygen", scratch.file("k.txt"), "-q"])
+        #expect(key.status == 0 && key.stderr.isEmpty, "\(key.stderr)")
+        #expect(key.stdout.hasPrefix("age1") && key.stdout.split(separator: "\n").count == 1)
+        let loud = try CLI.run(["keygen", scratch.file("k2.txt")])
+        #expect(loud.stderr.contains("the public key is:"))
+        let created = try CLI.run(["schema", "--create", "sqlite:///" + scratch.file("s.sqlite3"), "-q"])
+        #expect(created.status == 0 && created.stdout.isEmpty && created.stderr.isEmpty, "\(created.stderr)")
+        let again = try CLI.run([
+            "schema", "--create", "sqlite:///" + scratch.file("t.sqlite3"), "--tables", "user",
+        ])
+        #expect(again.stdout.hasPrefix("created 1 table in "), "\(again.stdout)")
+        #expect(try CLI.run(["schema", "-q"]).stdout.contains("CREATE TABLE"))
     }
 }

@@ -23,8 +23,12 @@ struct Keygen: ParsableCommand {
     @Argument(help: "Where to write the secret key (an age identity file).")
     var file: String
 
+    @Flag(name: .shortAndLong, help: "Print only the public key.")
+    var quiet = false
+
     func run() throws {
         try reportingErrors {
+            Console.configure(quiet: quiet, json: false)
             let identity = AgeIdentity.generate()
             guard let secret = identity.encoded, let publicKey = identity.recipient?.encoded else {
                 throw ETLError(.io, "cannot encode the new key")
@@ -37,7 +41,7 @@ struct Keygen: ParsableCommand {
             try sink.close()
             try staged.commit()
             Console.diagnostic("wrote the secret key to \(file) (0600); the public key is:")
-            Console.result(publicKey)
+            Console.data(publicKey)
         }
     }
 }
