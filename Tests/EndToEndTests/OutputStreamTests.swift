@@ -65,8 +65,14 @@ import Testing
     @Test func anAbortedLoadSaysSoInOrderAndShowsNothingWritten() throws {
         let scratch = try ScratchDirectory()
         let folder = try services(good: 3, bad: 1, in: scratch)
+        // Valid users go first (foreign-key order), all sent to the target before the bad service.
+        try Fixtures.writeSample(to: scratch.file("sample"), patients: 4)
+        try FileManager.default.copyItem(
+            atPath: scratch.file("sample/api_user.csv"), toPath: folder + "/api_user.csv")
+        let users = try Fixtures.records(ofFile: folder + "/api_user.csv").count
         let target = "sqlite:///" + scratch.file("c.sqlite3")
-        let (status, both) = try runIntoOneFile(["copy", folder, target], scratch: scratch)
+        let (status, both) = try runIntoOneFile(
+            ["copy", folder, target, "--audit-log", scratch.file("audit.jsonl")], scratch: scratch)
         #expect(status == 65)
         let lines = both.split(separator: "\n").map(String.init)
         let header = try #require(lines.firstIndex { $0.hasPrefix("table ") })
@@ -81,6 +87,16 @@ import Testing
         let service = try #require(lines.first { $0.hasPrefix("api_service ") })
         let cells = service.split(separator: " ").map(String.init)
         #expect(cells.prefix(5) == ["api_service", "4", "1", "0", "0"], "read, rejected, warnings, written")
+        let user = try #require(lines.first { $0.hasPrefix("api_user ") })
+        let userCells = user.split(separator: " ").prefix(5).map(String.init)
+        #expect(userCells == ["api_user", "\(users)", "0", "0", "0"], "\(both)")
+        // The audit log tells the same: rows read, none written.
+        let audit = try String(contentsOfFile: scratch.file("audit.jsonl"), encoding: .utf8)
+        let record = try #require(
+            try JSONSerialization.jsonObject(with: Data(audit.utf8)) as? [String: Any])
+        let tables = try #require(record["tables"] as? [[String: Any]])
+        #expect(tables.map { $0["rowsWritten"] as? Int } == [0, 0])
+        #expect(tables.map { $0["rowsRead"] as? Int } == [users, 4])
     }
 
     @Test func quietPrintsNothingOnSuccessAndOnlyTheConclusionOnFailure() throws {
