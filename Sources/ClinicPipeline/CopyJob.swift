@@ -101,6 +101,8 @@ public struct CopyJob {
             try Interrupt.check()
             progress.finish()
             result.outcome = try finish(state: state, report: result.report)
+            // Rows sent before the first invalid one were rolled back with the rest.
+            if sink != nil, !result.outcome.wroteRows { result.summary.markRolledBack() }
             if result.outcome == .clean, !source.incompleteness.isEmpty {
                 result.outcome = .incompleteSource(source.incompleteness)
             }

@@ -21,6 +21,17 @@ public struct JobResult: Sendable {
             }
         }
 
+        /// The outcome's name in `--json` output and the audit log: `clean`, `loaded-with-rejects`, ….
+        public var name: String {
+            switch self {
+            case .clean: "clean"
+            case .loadedWithRejects: "loaded-with-rejects"
+            case .invalid: "invalid"
+            case .stoppedEarly: "stopped-early"
+            case .incompleteSource: "incomplete-source"
+            }
+        }
+
         /// The process exit status: 0 clean, 3 loaded with rejects, 65 invalid data.
         public var exitStatus: Int32 {
             switch self {

@@ -2,6 +2,7 @@ import ArgumentParser
 import ClinicFormats
 import ClinicPipeline
 import ClinicStores
+import Foundation
 
 /// The `clinic-etl` command: moves the dental clinic app's data between PostgreSQL, SQLite and
 /// CSV folders, checking it on the way.
@@ -21,34 +22,52 @@ struct ClinicETL: ParsableCommand {
               clinic-etl copy "$DATABASE_URL" backup-2025-11.tar.gz
               clinic-etl copy "$DATABASE_URL" backup-2025-11.tar.gz.age --recipient age1…
             """,
+        version: ToolVersion.number,
         subcommands: [Report.self, Copy.self, Check.self, Schema.self, Sample.self, Keygen.self])
+
+    /// Parses and runs a command, first catching a mistyped command name: ArgumentParser would
+    /// only say "unexpected argument".
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, !first.hasPrefix("-") {
+            let names = configuration.subcommands.map { $0._commandName }
+            if !names.contains(first) && first != "help" {
+                let suggestion = NameSuggestion.closest(to: first, among: names)
+                Console.conclusion(
+                    "error: unknown command \"\(first)\""
+                        + (suggestion.map { "; did you mean `clinic-etl \($0)`?" } ?? "")
+                        + "\n  hint: the commands are \(names.joined(separator: ", ")); "
+                        + "`clinic-etl --help` says what each does")
+                Foundation.exit(ExitCode.validationFailure.rawValue)
+            }
+        }
+        main(arguments)
+    }
 }
 
-/// Options every data-moving command shares.
+/// Options every data-moving command shares, each in its part of `--help`.
 struct CommonOptions: ParsableArguments {
-    @Flag(name: .shortAndLong, help: "Print no progress line.")
-    var quiet = false
+    @OptionGroup(title: "Source and target") var store: StoreOptions
 
-    @Option(
-        name: .customLong("max-field-mib"),
-        help: "Refuse a CSV field, JSON string or fixture value larger than this (MiB; a record 4×).")
-    var maxFieldMiB = 64
+    @OptionGroup(title: "Validation") var limits: LimitOptions
 
-    @Option(help: "Permissions of the files written, in octal; folders get x where r is granted.")
-    var fileMode = "600"
+    @OptionGroup(title: "Output") var output: OutputOptions
 
-    @Option(
-        help: "Append one JSON line about this run (who, what, row counts, checksums, outcome) to this file.")
-    var auditLog: String?
-
-    @Option(help: "Retry the first connection to PostgreSQL this many times, waiting longer each time.")
-    var connectRetries = 0
+    /// `--quiet`.
+    var quiet: Bool { output.quiet }
+    /// `--audit-log`.
+    var auditLog: String? { output.auditLog }
+    /// `--file-mode`, as given.
+    var fileMode: String { store.fileMode }
+    /// `--connect-retries`.
+    var connectRetries: Int { store.connectRetries }
+    /// `--max-field-mib`.
+    var maxFieldMiB: Int { limits.maxFieldMiB }
 
     /// The permissions from `--file-mode` (checked in `validate`).
     var modes: FileModes { (try? FileModes(octal: fileMode)) ?? .ownerOnly }
 
     func validate() throws {
-        guard (0...20).contains(connectRetries) else { throw ValidationError("--connect-retries is 0 to 20") }
         guard (0...20).contains(connectRetries) else { throw ValidationError("--connect-retries is 0 to 20") }
         guard (1...4096).contains(maxFieldMiB) else { throw ValidationError("--max-field-mib is 1 to 4096") }
         do {
@@ -58,8 +77,9 @@ struct CommonOptions: ParsableArguments {
         }
     }
 
-    /// Signal handling and input limits, before a command touches any data.
+    /// Signal handling, input limits and what to print, before a command touches any data.
     func prepare() {
+        Console.configure(quiet: output.quiet, json: output.json)
         Interrupt.install()
         InputLimits.fieldBytes = maxFieldMiB << 20
         ConnectPolicy.retries = connectRetries
@@ -71,9 +91,10 @@ func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as ETLError {
-        var text = "error: \(error)\n"
-        if error.code == .interrupted { text = "error: \(error); nothing was written to the target\n" }
-        StandardError.write(text)
+        var text = "error: \(error)"
+        if error.code == .interrupted { text = "error: \(error); nothing was written to the target" }
+        if Console.json { Console.json(SummaryDocument(failure: error)) }
+        Console.conclusion(text)
         throw ExitCode(error.exitStatus)
     }
 }

@@ -61,7 +61,7 @@ struct ExtractOptions: ParsableArguments {
         let tables = result.summary.tables.compactMap { catalog.table(named: $0.table) }
         let whole = tables.filter { ChangeWindow.changeColumns(of: $0).isEmpty }.map(\.name)
         if !whole.isEmpty {
-            print(
+            Console.diagnostic(
                 "read whole (no created_at, updated_at or other auto-set time): \(whole.joined(separator: ", "))"
             )
         }
@@ -72,7 +72,7 @@ struct ExtractOptions: ParsableArguments {
             bookmarks[table.name] = run.snapshot
         }
         try ExtractState(bookmarks: bookmarks).write(path: state, modes: modes)
-        print("bookmarks in \(state) moved to \(Value.timestamp(run.snapshot).textForm ?? "")")
+        Console.diagnostic("bookmarks in \(state) moved to \(Value.timestamp(run.snapshot).textForm ?? "")")
     }
 }
 

@@ -87,14 +87,16 @@ struct TransformedSource {
     /// Prints what the transform did besides rows (merged duplicates, upgraded rows).
     func printNotes() {
         if let upgrade {
-            print(
-                "upgraded: \(upgrade.statusesFromFlag) bill statuses set from the paid flag; "
-                    + "\(upgrade.notificationsCarried) dentist notifications carried into api_appointmentnotification "
-                    + "(\(upgrade.notificationsAlreadyThere) were there already)\n")
+            Console.diagnostic(
+                "upgraded: \(Counting.count(upgrade.statusesFromFlag, "bill status", plural: "bill statuses")) "
+                    + "set from the paid flag; "
+                    + "\(Counting.count(upgrade.notificationsCarried, "dentist notification")) carried into "
+                    + "api_appointmentnotification (\(Counting.grouped(upgrade.notificationsAlreadyThere)) "
+                    + "\(upgrade.notificationsAlreadyThere == 1 ? "was" : "were") there already)\n")
         }
         guard let merges = mapped?.merges, !merges.isEmpty else { return }
-        print("merged \(merges.count) duplicate\(merges.count == 1 ? "" : "s"):")
-        for merge in merges { print("  \(merge)") }
-        print("")
+        Console.diagnostic(
+            "merged \(Counting.count(merges.count, "duplicate")):\n"
+                + merges.map { "  \($0)\n" }.joined())
     }
 }

@@ -15,7 +15,7 @@ import Testing
         let scratch = try ScratchDirectory()
         try Fixtures.writeSample(to: scratch.file("in"), patients: 8)
         let result = try CLI.run([
-            "copy", scratch.file("in"), "sqlite:///" + scratch.file("c.sqlite3"), "--quiet",
+            "copy", scratch.file("in"), "sqlite:///" + scratch.file("c.sqlite3"),
         ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("api_appointment"))
@@ -121,7 +121,7 @@ struct CLIPostgresTests {
                 toFile: users, atomically: true, encoding: .utf8)
         let check = try CLI.run(["check", scratch.file("in")])
         #expect(check.status == 65)
-        #expect(check.stdout.contains("api_user.csv:\(text.split(separator: "\n").count + 1) id 900"))
+        #expect(check.stderr.contains("api_user.csv:\(text.split(separator: "\n").count + 1) id 900"))
         let aborted = try CLI.run(["copy", scratch.file("in"), scratch.file("db.sqlite3")])
         #expect(aborted.status == 65)
         #expect(aborted.stderr.contains("nothing was written"))

@@ -14,12 +14,12 @@ import Testing
         {"model": "api.service", "pk": 3, "fields": {\(service), "created_at": "2025-01-01 00:30:00.5"}}]
         """.write(toFile: scratch.file("s.json"), atomically: true, encoding: .utf8)
         let result = try CLI.run([
-            "copy", scratch.file("s.json"), scratch.file("out"), "--timezone", "Asia/Manila", "--quiet",
+            "copy", scratch.file("s.json"), scratch.file("out"), "--timezone", "Asia/Manila",
         ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(
-            result.stdout.contains("read 2 datetimes without an offset as Asia/Manila time"),
-            "\(result.stdout)")
+            result.stderr.contains("read 2 datetimes without an offset as Asia/Manila time"),
+            "\(result.stderr)")
         let rows = try Fixtures.records(ofFile: scratch.file("out/api_service.csv")).map { $0[5] }
         #expect(rows == ["2024-12-31 22:08:00+00", "2025-01-01 06:08:00+00", "2024-12-31 16:30:00.5+00"])
     }
@@ -30,10 +30,10 @@ import Testing
         try "id,name,category,description,image,created_at\n1,A,all,d,,2025-11-01 07:59:00\n"
             .write(toFile: scratch.file("in/api_service.csv"), atomically: true, encoding: .utf8)
         let result = try CLI.run([
-            "copy", scratch.file("in"), scratch.file("b.tar.gz"), "--timezone", "America/New_York", "--quiet",
+            "copy", scratch.file("in"), scratch.file("b.tar.gz"), "--timezone", "America/New_York",
         ])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("read 1 datetime without an offset as America/New_York time"))
+        #expect(result.stderr.contains("read 1 datetime without an offset as America/New_York time"))
         let back = try CLI.run(["copy", scratch.file("b.tar.gz"), scratch.file("out"), "--quiet"])
         #expect(back.status == 0, "\(back.stderr)")
         let rows = try Fixtures.records(ofFile: scratch.file("out/api_service.csv")).map { $0[5] }

@@ -11,7 +11,7 @@ public struct ArchiveManifest: Codable, Sendable {
     /// A hash of the schema description the archive was written with.
     public var schemaFingerprint: String
     /// The tool that wrote it.
-    public var tool = "clinic-etl 0.1"
+    public var tool = ToolVersion.named
     /// When it was written (UTC, ISO 8601).
     public var createdAt: String
     /// Where the data came from, without any password.

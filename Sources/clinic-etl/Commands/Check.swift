@@ -27,13 +27,13 @@ struct Check: ParsableCommand {
     @Option(help: "Only these tables, comma-separated.")
     var tables: String?
 
-    @OptionGroup var transform: TransformOptions
+    @OptionGroup(title: "Source and target") var keys: KeyOptions
 
-    @OptionGroup var clock: TimeZoneOptions
+    @OptionGroup(title: "Validation") var validation: ValidationOptions
 
-    @OptionGroup var validation: ValidationOptions
+    @OptionGroup(title: "Transformation") var transform: TransformOptions
 
-    @OptionGroup var keys: KeyOptions
+    @OptionGroup(title: "Transformation") var clock: TimeZoneOptions
 
     @OptionGroup var common: CommonOptions
 

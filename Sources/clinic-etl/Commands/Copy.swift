@@ -32,9 +32,9 @@ struct Copy: ParsableCommand {
               clinic-etl copy legacy/ "$DATABASE_URL" --mapping legacy.yml --mode upsert
               clinic-etl copy "$DATABASE_URL" backup-2025-11.tar.gz
               clinic-etl copy "$DATABASE_URL" clinic.tar.gz.age --recipient age1…
-              clinic-etl copy "$DATABASE_URL" clinic.tar.gz.age --recipients-file backup-key.pub
+              clinic-etl copy "$DATABASE_URL" b.tar.gz.age --recipients-file backup-key.pub
               clinic-etl copy clinic.tar.gz.age "$DATABASE_URL" --identity backup-key.txt
-              CLINIC_ETL_PASSPHRASE=… clinic-etl copy sqlite:///db.sqlite3 fixture.json.age --passphrase
+              CLINIC_ETL_PASSPHRASE=… clinic-etl copy dump/ fixture.json.age --passphrase
               clinic-etl copy "$DATABASE_URL" monthly/ --since 2025-10-01T00:00:00+08:00
               clinic-etl copy "$DATABASE_URL" changes.jsonl.gz --state state.json --force
               clinic-etl copy "$DATABASE_URL" test.sqlite3 --anonymize --anonymize-key "$K"
@@ -49,48 +49,28 @@ struct Copy: ParsableCommand {
     @Argument(help: "Where to write: a PostgreSQL or SQLite URL, a CSV folder, a fixture or an archive.")
     var target: String
 
-    @Option(help: "Only these tables, comma-separated (api_user or user).")
-    var tables: String?
+    @OptionGroup(title: "Source and target") var targeting: TargetOptions
 
-    @Option(
-        help: ArgumentHelp(
-            "What to do with rows already in the target: insert (refuse non-empty tables), append, "
-                + "upsert (insert new ids, update changed rows, leave the same ones) or truncate.",
-            valueName: "mode"))
-    var mode: LoadMode?
+    @OptionGroup(title: "Source and target") var recipients: RecipientOptions
 
-    @Flag(help: "Empty the target tables first, in the same transaction (--mode truncate).")
-    var truncate = false
+    @OptionGroup(title: "Source and target") var keys: KeyOptions
 
-    @Flag(help: "Replace an existing target file or folder (a dump, fixture or archive).")
-    var force = false
+    @OptionGroup(title: "Loading") var load: LoadOptions
 
-    @Flag(help: "Add to tables that already hold rows (--mode append).")
-    var append = false
+    @OptionGroup(title: "Loading") var extract: ExtractOptions
 
-    @Flag(help: "Write api_<table>.csv.gz instead of .csv into a CSV folder.")
-    var compress = false
+    @OptionGroup(title: "Validation") var validation: ValidationOptions
 
-    @Option(help: "The target's format when its name does not say: csv, json, jsonl, xml or archive.")
-    var format: String?
+    @OptionGroup(title: "Transformation") var transform: TransformOptions
 
-    @OptionGroup var transform: TransformOptions
+    @OptionGroup(title: "Transformation") var clock: TimeZoneOptions
 
-    @OptionGroup var clock: TimeZoneOptions
-
-    @OptionGroup var extract: ExtractOptions
-
-    @OptionGroup var anonymizing: AnonymizeOptions
-
-    @OptionGroup var validation: ValidationOptions
-
-    @OptionGroup var recipients: RecipientOptions
-
-    @OptionGroup var keys: KeyOptions
+    @OptionGroup(title: "Transformation") var anonymizing: AnonymizeOptions
 
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
+        let (truncate, append, force, mode) = (load.truncate, load.append, targeting.force, load.mode)
         if truncate && append { throw ValidationError("--truncate and --append exclude each other") }
         if force && append { throw ValidationError("--force and --append exclude each other") }
         if let mode, truncate || append {
@@ -107,7 +87,8 @@ struct Copy: ParsableCommand {
             common.prepare()
             let rejects = validation.rejectsFolder(
                 source: source, keep: validation.onError == .reject, modes: common.modes)
-            let location = try Location(target, format: format)
+            let (truncate, append, force, mode) = (load.truncate, load.append, targeting.force, load.mode)
+            let location = try Location(target, format: targeting.format)
             if force && !location.isFile {
                 throw ETLError(
                     .usage, "--force replaces files and folders; \(location) is a database",
@@ -117,7 +98,7 @@ struct Copy: ParsableCommand {
             let encrypting = if case .encrypted = location { true } else { false }
             let secret = try keys.readPassphrase(confirm: encrypting && !recipients.given)
             let plain = try location.openSink(
-                compress: compress, modes: common.modes,
+                compress: targeting.compress, modes: common.modes,
                 encryption: try recipients.encryption(for: location, passphrase: secret))
             // Hashing every row costs time; only the audit log asks for it.
             let checksums = common.auditLog == nil ? nil : ChecksummingSink(plain)
@@ -129,7 +110,7 @@ struct Copy: ParsableCommand {
             let incremental = try extract.restrict(input.origin)
             let job = CopyJob(
                 source: anonymizing.wrap(input.source), sink: checksums ?? plain,
-                selection: try TableSelection.parse(tables),
+                selection: try TableSelection.parse(load.tables),
                 mode: mode ?? (truncate || force ? .truncate : append ? .append : .insert),
                 policy: validation.onError,
                 maxErrors: validation.maxErrors, rejects: rejects, progress: .terminal(quiet: common.quiet),
@@ -153,9 +134,14 @@ enum TableSelection {
         for item in list.split(separator: ",") {
             let name = item.trimmingCharacters(in: .whitespaces)
             guard let table = catalog.table(named: name) else {
+                let full = catalog.tables.map(\.name)
+                let short = full.map { $0.hasPrefix("api_") ? String($0.dropFirst(4)) : $0 }
+                let suggestion = NameSuggestion.closest(
+                    to: name, among: name.hasPrefix("api_") ? full : short + full)
                 throw ETLError(
-                    .usage, "unknown table \"\(name)\"",
-                    hint: "the tables are: \(catalog.tables.map(\.name).joined(separator: ", "))")
+                    .usage,
+                    "unknown table \"\(name)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? ""),
+                    hint: "the tables are: \(full.joined(separator: ", "))")
             }
             names.insert(table.name)
         }

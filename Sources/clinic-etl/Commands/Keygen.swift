@@ -16,15 +16,19 @@ struct Keygen: ParsableCommand {
 
             Examples:
               clinic-etl keygen backup-key.txt > backup-key.pub
-              clinic-etl copy "$DATABASE_URL" clinic.tar.gz.age --recipients-file backup-key.pub
-              clinic-etl copy clinic.tar.gz.age sqlite:///restored.sqlite3 --identity backup-key.txt
+              clinic-etl copy "$DATABASE_URL" b.tar.gz.age --recipients-file backup-key.pub
+              clinic-etl copy b.tar.gz.age sqlite:///restored.db --identity backup-key.txt
             """)
 
     @Argument(help: "Where to write the secret key (an age identity file).")
     var file: String
 
+    @Flag(name: .shortAndLong, help: "Print only the public key.")
+    var quiet = false
+
     func run() throws {
         try reportingErrors {
+            Console.configure(quiet: quiet, json: false)
             let identity = AgeIdentity.generate()
             guard let secret = identity.encoded, let publicKey = identity.recipient?.encoded else {
                 throw ETLError(.io, "cannot encode the new key")
@@ -36,8 +40,8 @@ struct Keygen: ParsableCommand {
             try sink.write(Array(text.utf8))
             try sink.close()
             try staged.commit()
-            StandardError.write("wrote the secret key to \(file) (0600); the public key is:\n")
-            print(publicKey)
+            Console.diagnostic("wrote the secret key to \(file) (0600); the public key is:")
+            Console.data(publicKey)
         }
     }
 }

@@ -16,7 +16,7 @@ struct Report: ParsableCommand {
 
             Examples:
               clinic-etl report samples/clinic --month 2025-10 --timezone Asia/Manila
-              clinic-etl report "$DATABASE_URL" --month 2025-10 --kind billing --format html,md
+              clinic-etl report "$DATABASE_URL" --month 2025-10 --kind billing --format md
               clinic-etl report clinic.tar.gz.age --identity backup-key.txt --month 2025-10
               clinic-etl report sqlite:///db.sqlite3 --clinic-name "Sunrise Dental"
             """)
@@ -36,7 +36,9 @@ struct Report: ParsableCommand {
     @Option(help: "Folder the month's folder is written into.")
     var out = "reports"
 
-    @Option(help: "The clinic's time zone (default: the system's), e.g. Asia/Manila.")
+    @Option(
+        parsing: .unconditional,
+        help: "The clinic's time zone (default: the system's), e.g. Asia/Manila or +08:00.")
     var timezone: String?
 
     @Option(help: "Minutes per appointment, for dentist utilization.")
@@ -57,17 +59,7 @@ struct Report: ParsableCommand {
     func run() throws {
         try auditing(common, source: source, target: out) { _ in
             common.prepare()
-            let clock: ClinicClock
-            if let timezone {
-                guard let named = ClinicClock(identifier: timezone) else {
-                    throw ETLError(
-                        .usage, "unknown time zone \"\(timezone)\"",
-                        hint: "use an IANA name such as Asia/Manila")
-                }
-                clock = named
-            } else {
-                clock = ClinicClock(zone: .current)
-            }
+            let clock = ClinicClock(zone: try timezone.map(TimeZoneOptions.parse) ?? .current)
             let kinds = try list(kind, as: ReportKind.self, option: "--kind")
             let formats = try list(format, as: ReportFormat.self, option: "--format")
             let month = month.flatMap(YearMonth.init) ?? YearMonth(clock.date(.now())).previous
@@ -87,10 +79,16 @@ struct Report: ParsableCommand {
             ).build()
             let folder = (out as NSString).appendingPathComponent(month.description)
             let files = try ReportWriter.write(report, formats: formats, to: folder, modes: common.modes)
-            print("wrote \(files.count) files to \(folder)/: \(files.joined(separator: ", "))")
-            for banner in report.banners { StandardError.write("warning: \(banner)\n") }
+            for banner in report.banners { Console.diagnostic("warning: \(banner)") }
+            if Console.json {
+                Console.json(ReportDocument(folder: folder, files: files, flags: report.glance.flags))
+                return
+            }
+            Console.result(
+                "wrote \(Counting.count(files.count, "file")) to \(folder)/: \(files.joined(separator: ", "))"
+            )
             for flag in report.glance.flags {
-                print(
+                Console.result(
                     "flag: \(flag.name): \(flag.message)"
                         + (flag.items.isEmpty ? "" : " " + flag.items.joined(separator: "; ")))
             }

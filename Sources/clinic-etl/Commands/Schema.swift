@@ -29,25 +29,31 @@ struct Schema: ParsableCommand {
     @Flag(help: "List the columns that hold personal data, which `copy --anonymize` replaces.")
     var personal = false
 
+    @Flag(name: .shortAndLong, help: "With --create, print nothing on success.")
+    var quiet = false
+
     func run() throws {
         try reportingErrors {
+            Console.configure(quiet: quiet, json: false)
             let selection = try TableSelection.parse(tables)
             if personal {
                 for table in Catalog.clinic.loadOrder(selecting: selection) {
                     for column in table.columns {
                         guard let kind = column.personal else { continue }
-                        print("\(table.name).\(column.name)\t\(kind.rawValue)")
+                        Console.data("\(table.name).\(column.name)\t\(kind.rawValue)")
                     }
                 }
                 return
             }
             guard let create else {
-                for statement in Catalog.clinic.ddl(dialect, tables: selection) { print(statement + ";\n") }
+                for statement in Catalog.clinic.ddl(dialect, tables: selection) {
+                    Console.data(statement + ";\n")
+                }
                 return
             }
             let location = try Location(create)
             let created = try SchemaCreator.create(at: location, tables: selection)
-            print("created \(created.count) tables in \(location)")
+            Console.result("created \(Counting.count(created.count, "table")) in \(location)")
         }
     }
 }
