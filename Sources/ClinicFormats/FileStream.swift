@@ -115,14 +115,20 @@ public final class FileSink: ByteSink {
 }
 
 /// File errors with the path and the system's reason.
-enum FileError {
+package enum FileError {
     static func make(_ what: String, path: String) -> ETLError {
-        let reason = String(cString: strerror(errno))
-        var error = ETLError(.io, "\(what): \(reason)")
-        if errno == ENOSPC { error.hint = "the disk is full; free space and run again" }
-        if errno == EFBIG {
-            error.hint = "the file-size limit (ulimit -f) was reached; raise it and run again"
-        }
+        let code = errno
+        var error = ETLError(.io, "\(what): \(String(cString: strerror(code)))")
+        error.hint = hint(for: code)
         return error.at(location: path)
+    }
+
+    /// What to do about a write that failed with `code`, where the tool can say.
+    package static func hint(for code: Int32) -> String? {
+        switch code {
+        case ENOSPC: "the disk is full; free space and run again"
+        case EFBIG: "the file-size limit (ulimit -f) was reached; raise it and run again"
+        default: nil
+        }
     }
 }
