@@ -62,6 +62,29 @@ public final class FileSink: ByteSink {
         guard fd >= 0 else { throw FileError.make("cannot open for appending", path: path) }
     }
 
+    /// Appends one record (a log line) with a single write(2), so records of concurrent runs never
+    /// interleave; a write that fails part-way is cut off again, so the file never keeps half a
+    /// record that the next one would be glued to.
+    public func appendRecord(_ record: [UInt8]) throws {
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { throw FileError.make("cannot read the size of", path: name) }
+        let start = status.st_size
+        var bytes = record
+        // A line cut short by a crash (or an older version) must not swallow this record.
+        var last: UInt8 = 0
+        if start > 0, pread(fd, &last, 1, start - 1) == 1, last != UInt8(ascii: "\n") {
+            bytes.insert(UInt8(ascii: "\n"), at: 0)
+        }
+        do {
+            try bytes.withUnsafeBytes { try write($0) }
+        } catch {
+            let code = errno
+            _ = ftruncate(fd, start)
+            errno = code
+            throw error
+        }
+    }
+
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard var base = bytes.baseAddress else { return }
         var remaining = bytes.count
