@@ -28,7 +28,13 @@ public final class StagedFile {
                 hint: "pass --force to replace it, or choose a new name"
             ).at(location: path)
         }
-        stagingPath = ClinicFormats.stagingPath(for: self.path)
+        // Reserved now, owner-only, so a second writer of the same target stages elsewhere.
+        stagingPath = try reserveStaging(ClinicFormats.stagingPath(for: self.path)) {
+            let fd = open($0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, modes.file)
+            guard fd >= 0 else { return -1 }
+            close(fd)
+            return 0
+        }
     }
 
     /// Creates the staging file for writing.

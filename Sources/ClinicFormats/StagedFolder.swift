@@ -42,21 +42,13 @@ public final class StagedFolder {
         }
         mountPoint = existed && TargetPath.isMountPoint(self.path)
         let name = (self.path as NSString).lastPathComponent
-        stagingPath =
+        let stagingPath =
             mountPoint
             ? ClinicFormats.stagingPath(for: (self.path as NSString).appendingPathComponent(name))
             : ClinicFormats.stagingPath(for: self.path)
-        try? fm.removeItem(atPath: stagingPath)
-        do {
-            try TargetPath.createParents(of: stagingPath, modes: modes)
-            try fm.createDirectory(atPath: stagingPath, withIntermediateDirectories: false)
-            try modes.apply(toFolder: stagingPath)
-        } catch let error as ETLError {
-            throw error
-        } catch {
-            throw ETLError(.io, "cannot create a folder next to the target: \(error.localizedDescription)")
-                .at(location: stagingPath)
-        }
+        try TargetPath.createParents(of: stagingPath, modes: modes)
+        self.stagingPath = try reserveStaging(stagingPath) { mkdir($0, modes.folder) }
+        try modes.apply(toFolder: self.stagingPath)
     }
 
     /// The path of a file inside the staging folder.
@@ -160,15 +152,35 @@ func stagingPath(for path: String) -> String {
     return (parent as NSString).appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())")
 }
 
+/// Creates the staging file or folder `path` with `make` (which fails with EEXIST when the name is
+/// taken), or `path-1`, `path-2`… when this process already stages something under that name:
+/// two writers of one target never share a staging file.
+func reserveStaging(_ path: String, _ make: (String) -> Int32) throws -> String {
+    for n in 0..<1000 {
+        let candidate = n == 0 ? path : "\(path)-\(n)"
+        if make(candidate) == 0 { return candidate }
+        guard errno == EEXIST else {
+            var error = FileError.make("cannot create a staging file next to the target", path: candidate)
+            error.hint = error.hint ?? "check that the folder exists and can be written to"
+            throw error
+        }
+    }
+    throw ETLError(.io, "cannot find a free staging name").at(location: path)
+}
+
 /// The process id in the name of our staging (`.NAME.partial-PID`, and what SQLite and a folder
 /// swap add to it: `-journal`, `-wal`, `-shm`, `.old`); `nil` for any other name.
 func stagingOwner(_ name: String) -> Int32? {
-    guard name.hasPrefix("."), let marker = name.range(of: ".partial-", options: .backwards) else {
-        return nil
-    }
+    guard name.hasPrefix("."), let marker = name.range(of: ".partial-", options: .backwards),
+        marker.lowerBound > name.index(after: name.startIndex)
+    else { return nil }
     var digits = name[marker.upperBound...]
     for suffix in ["-journal", "-wal", "-shm", ".old"] where digits.hasSuffix(suffix) {
         digits = digits.dropLast(suffix.count)
+    }
+    // A second staging of one target by one process is `PID-N`.
+    if let dash = digits.firstIndex(of: "-"), digits[digits.index(after: dash)...].allSatisfy(\.isNumber) {
+        digits = digits[..<dash]
     }
     guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let pid = Int32(digits), pid > 0 else { return nil }
     return pid

@@ -68,13 +68,13 @@ public struct ReportBuilder {
         return report
     }
 
-    /// Refuses a source without the tables the asked-for sections are made of: a page of zeros
-    /// would say "no flags" about data that was never there.
+    /// Refuses a source without the bills, appointments and people the asked-for sections are
+    /// made of: a page of zeros would say "no flags" about data that was never there. (A missing
+    /// schedule or inventory is said in a banner.)
     private func requireTables(_ available: Set<String>) throws {
         var needed: [String] = []
         if options.kinds.contains(.billing) { needed += ["api_billing", "api_appointment", "api_user"] }
         if options.kinds.contains(.appointments) { needed += ["api_appointment", "api_user"] }
-        if options.kinds.contains(.inventory) { needed += ["api_inventoryitem"] }
         var missing: [String] = []
         for name in needed where !available.contains(name) && !missing.contains(name) { missing.append(name) }
         guard !missing.isEmpty else { return }
