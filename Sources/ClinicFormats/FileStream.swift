@@ -58,7 +58,8 @@ public final class FileSink: ByteSink {
     /// existing file keeps its own.
     public init(appendingTo path: String, modes: FileModes = .ownerOnly) throws {
         name = path
-        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, modes.file)
+        // Read too: `appendRecord` looks at the last byte.
+        fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, modes.file)
         guard fd >= 0 else { throw FileError.make("cannot open for appending", path: path) }
     }
 

@@ -109,7 +109,8 @@ public final class StagedFolder {
             try fm.createDirectory(atPath: aside, withIntermediateDirectories: false)
             for name in old {
                 try Rename.replace(
-                    (path as NSString).appendingPathComponent(name), (aside as NSString).appendingPathComponent(name))
+                    (path as NSString).appendingPathComponent(name),
+                    (aside as NSString).appendingPathComponent(name))
             }
         }
         for name in try fm.contentsOfDirectory(atPath: stagingPath) {
@@ -189,7 +190,9 @@ func stagingOwner(_ name: String) -> Int32? {
 private func removeAbandoned(in parent: String) {
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
     for name in names {
-        guard let pid = stagingOwner(name), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+        guard let pid = stagingOwner(name), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else {
+            continue
+        }
         try? FileManager.default.removeItem(atPath: (parent as NSString).appendingPathComponent(name))
     }
 }

@@ -44,9 +44,12 @@ public enum ReportWriter {
             return files.map(\.name)
         }
         guard isDirectory.boolValue else {
-            throw ETLError(.usage, "exists and is not a folder", hint: "choose another --out").at(location: path)
+            throw ETLError(.usage, "exists and is not a folder", hint: "choose another --out").at(
+                location: path)
         }
-        let present = try FileManager.default.contentsOfDirectory(atPath: target).filter { !$0.hasPrefix(".") }
+        let present = try FileManager.default.contentsOfDirectory(atPath: target).filter {
+            !$0.hasPrefix(".")
+        }
         let ours = present.filter(isOwnFile)
         if ours.isEmpty && !present.isEmpty && !force {
             throw ETLError(
@@ -74,11 +77,13 @@ public enum ReportWriter {
     }
 
     /// The report's tables that have a CSV file: a file of one of these names is the report's own.
+    /// (`ReportFolderTests` checks that every table of a full report is here.)
     static let csvTables: Set<String> = [
         "at_a_glance", "trend", "billing_summary", "billing_reconciliation", "billing_daily",
-        "outstanding_patients", "ar_aging", "appointments_by_status", "appointment_rates",
-        "appointment_figures", "appointments_by_dentist", "appointments_by_service", "appointments_heatmap",
-        "open_requests", "inventory_categories", "low_stock",
+        "billing_by_service", "billing_by_dentist", "outstanding_patients", "ar_aging",
+        "appointments_by_status", "appointment_rates", "appointment_figures", "appointments_by_dentist",
+        "appointments_by_service", "appointments_heatmap", "open_requests", "inventory_categories",
+        "low_stock", "low_stock_by_supplier", "out_of_stock", "stale_items",
     ]
 
     /// Whether the report writes files of this name (so an earlier run's file may be replaced or removed).
@@ -86,7 +91,8 @@ public enum ReportWriter {
         if ["index.html", "report.md", "report.json"].contains(name) { return true }
         guard name.hasSuffix(".csv") else { return false }
         let base = String(name.dropLast(4))
-        return csvTables.contains(base) || (base.hasSuffix("_total") && csvTables.contains(String(base.dropLast(6))))
+        return csvTables.contains(base)
+            || (base.hasSuffix("_total") && csvTables.contains(String(base.dropLast(6))))
     }
 
     /// The files of `formats`, named, in writing order.

@@ -9,7 +9,7 @@ package final class SQLiteConnection {
     /// The database as errors name it (its final path while it is built under a staging name).
     package let path: String
 
-    /// Opens `path`; `create` allows creating a new file. `name` is what errors call it.
+    /// Opens `path`, creating a new file only with `create`; errors call it `name` when given.
     package init(path: String, readOnly: Bool, create: Bool = false, name: String? = nil) throws {
         self.path = name ?? path
         if readOnly { try Self.rollBackHotJournal(path) }
@@ -21,7 +21,8 @@ package final class SQLiteConnection {
         guard status == SQLITE_OK, let raw else {
             let message = raw.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close_v2(raw)
-            throw ETLError(.database, "cannot open the SQLite database: \(message)").at(location: name ?? path)
+            throw ETLError(.database, "cannot open the SQLite database: \(message)").at(
+                location: name ?? path)
         }
         handle = raw
         sqlite3_extended_result_codes(handle, 1)
@@ -56,12 +57,22 @@ package final class SQLiteConnection {
             guard status & 0xff == SQLITE_FULL || status & 0xff == SQLITE_IOERR else {
                 throw ETLError(.database, message).at(location: path)
             }
-            let code = sqlite3_system_errno(handle)
+            let code = systemErrno()
             let reason = code == 0 ? message : "\(String(cString: strerror(code))) (\(message))"
             var error = ETLError(.io, "cannot write the SQLite database: \(reason)")
             error.hint = FileError.hint(for: code == 0 && status & 0xff == SQLITE_FULL ? ENOSPC : code)
             throw error.at(location: path)
         }
+    }
+
+    /// The system's reason for the last failed read or write: SQLite's own record for the main
+    /// file (errno itself is gone by the time an error comes back), else the last errno it saw.
+    private func systemErrno() -> Int32 {
+        var code: Int32 = 0
+        if sqlite3_file_control(handle, "main", SQLITE_FCNTL_LAST_ERRNO, &code) == SQLITE_OK, code != 0 {
+            return code
+        }
+        return sqlite3_system_errno(handle)
     }
 
     /// A run killed while writing leaves a hot journal that a read-only handle cannot roll back

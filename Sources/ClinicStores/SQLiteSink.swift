@@ -94,10 +94,11 @@ public final class SQLiteSink: Sink {
         try placeNewDatabase()
     }
 
-    /// Opens the target. A new database is built under a staging name next to it (owner-only,
-    /// as is the journal SQLite copies the mode to) and renamed into place at commit: a killed
-    /// run leaves nothing at the final path, and two runs creating the same file cannot delete
-    /// each other's.
+    /// Opens the target, a new database under a staging name.
+    ///
+    /// A new database is built next to the target (owner-only, as is the journal SQLite copies
+    /// the mode to) and renamed into place at commit: a killed run leaves nothing at the final
+    /// path, and two runs creating the same file cannot delete each other's.
     private func openDatabase() throws -> SQLiteConnection {
         guard !FileManager.default.fileExists(atPath: path) else {
             return try SQLiteConnection(path: path, readOnly: false)

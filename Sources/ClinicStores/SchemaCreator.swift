@@ -1,7 +1,7 @@
 import ClinicFormats
 import ClinicPipeline
-import Foundation
 import ClinicSchema
+import Foundation
 
 /// Creates the schema's tables in a database that does not have them yet.
 public enum SchemaCreator {
@@ -12,8 +12,7 @@ public enum SchemaCreator {
     public static func create(
         at location: Location, tables: Set<String>? = nil, catalog: Catalog = .clinic,
         modes: FileModes = .ownerOnly
-    ) throws -> [String]
-    {
+    ) throws -> [String] {
         let wanted = catalog.loadOrder(selecting: tables).map(\.name)
         switch location {
         case .postgres(let url):

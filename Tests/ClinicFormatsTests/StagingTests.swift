@@ -40,7 +40,9 @@ import Testing
         let scratch = try ScratchDirectory()
         for existing in [false, true] {
             let path = scratch.file(existing ? "empty" : "new")
-            if existing { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false) }
+            if existing {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+            }
             let first = try StagedFolder(path: path, replace: false)
             let second = try StagedFolder(path: path, replace: false)
             try first.create("api_user.csv").close()
@@ -83,8 +85,11 @@ import Testing
 
         try Data("old".utf8).write(to: URL(fileURLWithPath: scratch.file("nas/clinic-2025-12.tar.gz")))
         try fm.createSymbolicLink(
-            atPath: scratch.file("local/latest.tar.gz"), withDestinationPath: scratch.file("nas/clinic-2025-12.tar.gz"))
-        #expect(throws: ETLError.self) { try StagedFile(path: scratch.file("local/latest.tar.gz"), replace: false) }
+            atPath: scratch.file("local/latest.tar.gz"),
+            withDestinationPath: scratch.file("nas/clinic-2025-12.tar.gz"))
+        #expect(throws: ETLError.self) {
+            try StagedFile(path: scratch.file("local/latest.tar.gz"), replace: false)
+        }
         let file = try StagedFile(path: scratch.file("local/latest.tar.gz"), replace: true)
         try write("new", to: file)
         try file.commit()

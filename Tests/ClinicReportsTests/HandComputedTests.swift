@@ -260,7 +260,8 @@ enum HandMade {
     @Test func aSourceWithoutTheBillsAppointmentsAndUsersIsRefusedNamingThem() throws {
         let scratch = try ScratchDirectory()
         let options = ReportOptions(month: try #require(YearMonth("2025-10")), clock: ClinicClock(zone: .gmt))
-        let builder = ReportBuilder(source: try Location(scratch.path).openSource(now: .now()), options: options)
+        let builder = ReportBuilder(
+            source: try Location(scratch.path).openSource(now: .now()), options: options)
         let error = try #require(throws: ETLError.self) { try builder.build() }
         #expect(error.description.contains("the source has no api_billing, api_appointment, api_user tables"))
         var inventory = options

@@ -18,7 +18,8 @@ import Testing
         try sink.begin(tables: [table], mode: .insert)
         // A run killed now leaves only staging, which the next run in this folder sweeps.
         #expect(!FileManager.default.fileExists(atPath: path))
-        #expect(Fixtures.listing(scratch.path).allSatisfy { $0.hasPrefix(".new.sqlite3.partial-\(getpid())") })
+        #expect(
+            Fixtures.listing(scratch.path).allSatisfy { $0.hasPrefix(".new.sqlite3.partial-\(getpid())") })
         try sink.commit()
         #expect(Fixtures.listing(scratch.path) == ["new.sqlite3"])
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
@@ -77,7 +78,8 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: crashed + "-journal"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: crashed)) == original)
         let report = try CLI.run([
-            "report", "sqlite:///" + crashed, "--month", "2025-10", "--out", scratch.file("r"), "--format", "md",
+            "report", "sqlite:///" + crashed, "--month", "2025-10", "--out", scratch.file("r"), "--format",
+            "md",
         ])
         #expect(report.status == 0, "\(report.stderr)")
         let copy = try CLI.run(["copy", "sqlite:///" + crashed, scratch.file("out"), "-q"])
@@ -102,7 +104,10 @@ import Testing
     @Test func schemaCreateMakesAnOwnerOnlyFileWhateverTheUmask() throws {
         let scratch = try ScratchDirectory()
         let result = try CLI.run(
-            ["-c", "umask 000; exec \"$0\" \"$@\"", CLI.binary.path, "schema", "--create", "sqlite:///" + scratch.file("x.sqlite3")],
+            [
+                "-c", "umask 000; exec \"$0\" \"$@\"", CLI.binary.path, "schema", "--create",
+                "sqlite:///" + scratch.file("x.sqlite3"),
+            ],
             executable: "/bin/bash")
         #expect(result.status == 0, "\(result.stderr)")
         let attributes = try FileManager.default.attributesOfItem(atPath: scratch.file("x.sqlite3"))
