@@ -93,7 +93,7 @@ package final class SQLiteConnection {
                 .database,
                 "the database has a journal left by an interrupted write, which could not be rolled back: \(message)",
                 hint:
-                    "keep \((path as NSString).lastPathComponent)-journal next to the file, and open it once with write access, e.g. sqlite3 \(path) 'PRAGMA integrity_check'"
+                    "open it once with write access to roll it back (e.g. sqlite3 \(path) 'PRAGMA integrity_check'), or copy it together with \((path as NSString).lastPathComponent)-journal to a folder you can write; never without the journal"
             ).at(location: path)
         }
     }

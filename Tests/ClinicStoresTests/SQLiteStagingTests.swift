@@ -87,6 +87,33 @@ import Testing
         #expect(try Fixtures.contents(of: scratch.file("out")) == Fixtures.contents(of: scratch.file("in")))
     }
 
+    @Test func aHotJournalOnAReadOnlyMountSaysWhatToDo() throws {
+        let scratch = try ScratchDirectory()
+        try Fixtures.writeSample(to: scratch.file("in"), patients: 40)
+        let path = scratch.file("db.sqlite3")
+        try Fixtures.copy(scratch.file("in"), path)
+        let writer = try SQLiteConnection(path: path, readOnly: false)
+        try writer.exec("PRAGMA cache_size = 2")
+        try writer.exec("BEGIN")
+        try writer.exec("UPDATE api_appointment SET notes = notes || '\(String(repeating: "x", count: 200))'")
+        let folder = scratch.file("ro")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        try FileManager.default.copyItem(atPath: path, toPath: folder + "/c.sqlite3")
+        try FileManager.default.copyItem(atPath: path + "-journal", toPath: folder + "/c.sqlite3-journal")
+        try writer.exec("ROLLBACK")
+        // Root writes anywhere, so the folder is made read-only by a mount of its own.
+        let result = try CLI.run(
+            [
+                "-rm", "/bin/sh", "-c",
+                "mount --bind \"$1\" \"$1\" && mount -o remount,ro,bind \"$1\" || exit 99; exec \"$0\" check \"sqlite:///$1/c.sqlite3\"",
+                CLI.binary.path, folder,
+            ], executable: "/usr/bin/unshare")
+        #expect(result.status == 69, "\(result.stderr)")
+        #expect(result.stderr.contains("the database has a journal left by an interrupted write"))
+        #expect(result.stderr.contains("c.sqlite3-journal"))
+        #expect(result.stderr.contains("PRAGMA integrity_check"))
+    }
+
     @Test func aFullDiskExits74AndLeavesNothingAtTheFinalPath() throws {
         let scratch = try ScratchDirectory()
         try Fixtures.writeSample(to: scratch.file("in"), patients: 150)
