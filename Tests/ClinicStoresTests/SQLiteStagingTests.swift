@@ -28,6 +28,33 @@ import Testing
         #expect(try db.prepare("SELECT count(*) FROM api_service").step())
     }
 
+    @Test func aRunKilledWhileCreatingADatabaseLeavesNothingAtTheFinalPath() throws {
+        let scratch = try ScratchDirectory()
+        try Fixtures.writeSample(to: scratch.file("in"), patients: 1000)
+        let run = try CLI.start(["copy", scratch.file("in"), scratch.file("c.sqlite3"), "-q"])
+        let staging = scratch.file(".c.sqlite3.partial-\(run.processIdentifier)")
+        let deadline = Date.now.addingTimeInterval(60)
+        // Killed once rows are going in: the journal exists and the file has grown.
+        while run.isRunning, Date.now < deadline {
+            let size =
+                (try? FileManager.default.attributesOfItem(atPath: staging)[.size] as? NSNumber)?.intValue
+                ?? 0
+            if size > 256 << 10 { break }
+            usleep(10_000)
+        }
+        #expect(run.isRunning, "the load ended before it could be killed")
+        kill(run.processIdentifier, SIGKILL)
+        run.waitUntilExit()
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("c.sqlite3")))
+        #expect(FileManager.default.fileExists(atPath: staging))
+        // Any later run into the folder sweeps it, journal and all.
+        let next = try CLI.run([
+            "copy", scratch.file("in"), scratch.file("other.sqlite3"), "-q", "--tables", "service",
+        ])
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(Fixtures.listing(scratch.path) == ["in", "other.sqlite3"])
+    }
+
     @Test func twoCreatorsOfOneNewFileTheLoserFailsAndTheWinnersFileStays() throws {
         let scratch = try ScratchDirectory()
         let table = try #require(table)
