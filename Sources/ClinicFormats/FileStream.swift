@@ -58,8 +58,32 @@ public final class FileSink: ByteSink {
     /// existing file keeps its own.
     public init(appendingTo path: String, modes: FileModes = .ownerOnly) throws {
         name = path
-        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, modes.file)
+        // Read too: `appendRecord` looks at the last byte.
+        fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, modes.file)
         guard fd >= 0 else { throw FileError.make("cannot open for appending", path: path) }
+    }
+
+    /// Appends one record (a log line) with a single write(2), so records of concurrent runs never
+    /// interleave; a write that fails part-way is cut off again, so the file never keeps half a
+    /// record that the next one would be glued to.
+    public func appendRecord(_ record: [UInt8]) throws {
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { throw FileError.make("cannot read the size of", path: name) }
+        let start = status.st_size
+        var bytes = record
+        // A line cut short by a crash (or an older version) must not swallow this record.
+        var last: UInt8 = 0
+        if start > 0, pread(fd, &last, 1, start - 1) == 1, last != UInt8(ascii: "\n") {
+            bytes.insert(UInt8(ascii: "\n"), at: 0)
+        }
+        do {
+            try bytes.withUnsafeBytes { try write($0) }
+        } catch {
+            let code = errno
+            _ = ftruncate(fd, start)
+            errno = code
+            throw error
+        }
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
@@ -115,14 +139,20 @@ public final class FileSink: ByteSink {
 }
 
 /// File errors with the path and the system's reason.
-enum FileError {
+package enum FileError {
     static func make(_ what: String, path: String) -> ETLError {
-        let reason = String(cString: strerror(errno))
-        var error = ETLError(.io, "\(what): \(reason)")
-        if errno == ENOSPC { error.hint = "the disk is full; free space and run again" }
-        if errno == EFBIG {
-            error.hint = "the file-size limit (ulimit -f) was reached; raise it and run again"
-        }
+        let code = errno
+        var error = ETLError(.io, "\(what): \(String(cString: strerror(code)))")
+        error.hint = hint(for: code)
         return error.at(location: path)
+    }
+
+    /// What to do about a write that failed with `code`, where the tool can say.
+    package static func hint(for code: Int32) -> String? {
+        switch code {
+        case ENOSPC: "the disk is full; free space and run again"
+        case EFBIG: "the file-size limit (ulimit -f) was reached; raise it and run again"
+        default: nil
+        }
     }
 }

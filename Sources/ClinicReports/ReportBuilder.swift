@@ -18,7 +18,9 @@ public struct ReportBuilder {
     /// Builds the report.
     public func build() throws -> MonthlyReport {
         defer { source.close() }
-        var reader = TableReader(source: source, available: try source.availableTables())
+        let available = try source.availableTables()
+        try requireTables(available)
+        var reader = TableReader(source: source, available: available)
         var report = MonthlyReport(
             month: options.month, timezone: options.clock.timeZone.identifier, kinds: options.kinds)
         if let name = options.clinicName {
@@ -64,6 +66,24 @@ public struct ReportBuilder {
         report.trend = trend(billing: wantsBilling ? billing : nil, visits: wantsAppointments ? visits : nil)
         report.banners = banners(report, available: reader.available)
         return report
+    }
+
+    /// Refuses a source without the bills, appointments and people the asked-for sections are
+    /// made of: a page of zeros would say "no flags" about data that was never there. (A missing
+    /// schedule or inventory is said in a banner.)
+    private func requireTables(_ available: Set<String>) throws {
+        var needed: [String] = []
+        if options.kinds.contains(.billing) { needed += ["api_billing", "api_appointment", "api_user"] }
+        if options.kinds.contains(.appointments) { needed += ["api_appointment", "api_user"] }
+        var missing: [String] = []
+        for name in needed where !available.contains(name) && !missing.contains(name) { missing.append(name) }
+        guard !missing.isEmpty else { return }
+        throw ETLError(
+            .badInput,
+            "the source has no \(missing.joined(separator: ", ")) table\(missing.count == 1 ? "" : "s"), which the report is made of",
+            hint:
+                "point it at the clinic's database or a whole backup (`clinic-etl check SOURCE` lists what a source holds), or choose other --kind sections"
+        ).at(location: source.displayName)
     }
 
     /// The twelve months ending with the report's, from the passes' month figures.

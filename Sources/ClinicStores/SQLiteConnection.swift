@@ -1,14 +1,18 @@
 import CSQLite3
+import ClinicFormats
 import ClinicPipeline
+import Foundation
 
 /// Owns one SQLite database handle; every call's status goes through `check`.
 package final class SQLiteConnection {
     package let handle: OpaquePointer
+    /// The database as errors name it (its final path while it is built under a staging name).
     package let path: String
 
-    /// Opens `path`; `create` allows creating a new file.
-    package init(path: String, readOnly: Bool, create: Bool = false) throws {
-        self.path = path
+    /// Opens `path`, creating a new file only with `create`; errors call it `name` when given.
+    package init(path: String, readOnly: Bool, create: Bool = false, name: String? = nil) throws {
+        self.path = name ?? path
+        if readOnly { try Self.rollBackHotJournal(path) }
         var raw: OpaquePointer?
         let flags =
             (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0))
@@ -17,7 +21,8 @@ package final class SQLiteConnection {
         guard status == SQLITE_OK, let raw else {
             let message = raw.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close_v2(raw)
-            throw ETLError(.database, "cannot open the SQLite database: \(message)").at(location: path)
+            throw ETLError(.database, "cannot open the SQLite database: \(message)").at(
+                location: name ?? path)
         }
         handle = raw
         sqlite3_extended_result_codes(handle, 1)
@@ -44,10 +49,52 @@ package final class SQLiteConnection {
     /// Whether a transaction is open.
     package var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
-    /// Turns a status code into an error with SQLite's message.
+    /// Turns a status code into an error with SQLite's message; a full disk or a failed write is
+    /// a file error (74, like other file targets), with the system's reason and what to do.
     package func check(_ status: Int32) throws {
         guard status == SQLITE_OK || status == SQLITE_ROW || status == SQLITE_DONE else {
-            throw ETLError(.database, String(cString: sqlite3_errmsg(handle))).at(location: path)
+            let message = String(cString: sqlite3_errmsg(handle))
+            guard status & 0xff == SQLITE_FULL || status & 0xff == SQLITE_IOERR else {
+                throw ETLError(.database, message).at(location: path)
+            }
+            let code = systemErrno()
+            let reason = code == 0 ? message : "\(String(cString: strerror(code))) (\(message))"
+            var error = ETLError(.io, "cannot write the SQLite database: \(reason)")
+            error.hint = FileError.hint(for: code == 0 && status & 0xff == SQLITE_FULL ? ENOSPC : code)
+            throw error.at(location: path)
+        }
+    }
+
+    /// The system's reason for the last failed read or write: SQLite's own record for the main
+    /// file (errno itself is gone by the time an error comes back), else the last errno it saw.
+    private func systemErrno() -> Int32 {
+        var code: Int32 = 0
+        if sqlite3_file_control(handle, "main", SQLITE_FCNTL_LAST_ERRNO, &code) == SQLITE_OK, code != 0 {
+            return code
+        }
+        return sqlite3_system_errno(handle)
+    }
+
+    /// A run killed while writing leaves a hot journal that a read-only handle cannot roll back
+    /// ("attempt to write a readonly database"): it is rolled back here through a read-write
+    /// handle, or the error says how to do it.
+    private static func rollBackHotJournal(_ path: String) throws {
+        guard access(path + "-journal", F_OK) == 0 || access(path + "-wal", F_OK) == 0 else { return }
+        var raw: OpaquePointer?
+        defer { sqlite3_close_v2(raw) }
+        // Reading the schema makes SQLite roll back a hot journal (and leave a live one alone).
+        var status = sqlite3_open_v2(path, &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
+        if status == SQLITE_OK, let raw {
+            status = sqlite3_exec(raw, "SELECT count(*) FROM sqlite_master", nil, nil, nil)
+        }
+        guard status == SQLITE_OK else {
+            let message = raw.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            throw ETLError(
+                .database,
+                "the database has a journal left by an interrupted write, which could not be rolled back: \(message)",
+                hint:
+                    "open it once with write access to roll it back (e.g. sqlite3 \(path) 'PRAGMA integrity_check'), or copy it together with \((path as NSString).lastPathComponent)-journal to a folder you can write; never without the journal"
+            ).at(location: path)
         }
     }
 }

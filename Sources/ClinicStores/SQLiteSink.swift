@@ -9,7 +9,8 @@ public final class SQLiteSink: Sink {
     private let catalog: Catalog
     private let modes: FileModes
     private var connection: SQLiteConnection?
-    private var createdFile = false
+    /// A new database, built under a staging name until `commit`.
+    private var staged: StagedFile?
     private var mode = LoadMode.insert
 
     public var holdsRows: Bool { true }
@@ -25,11 +26,7 @@ public final class SQLiteSink: Sink {
 
     public func begin(tables: [Table], mode: LoadMode) throws {
         self.mode = mode
-        createdFile = !FileManager.default.fileExists(atPath: path)
-        // An empty file is an empty database; creating it here gives it (and the journal SQLite
-        // copies its mode to) the owner-only permissions before any row is written.
-        if createdFile { try FileSink(path: path, modes: modes).close() }
-        let connection = try SQLiteConnection(path: path, readOnly: false, create: true)
+        let connection = try openDatabase()
         self.connection = connection
         // Django turns foreign keys on for its SQLite connections; so do we, so COMMIT checks them.
         try connection.exec("PRAGMA foreign_keys = ON")
@@ -94,6 +91,38 @@ public final class SQLiteSink: Sink {
         try checkForeignKeys(connection)
         try connection.exec("COMMIT")
         self.connection = nil
+        try placeNewDatabase()
+    }
+
+    /// Opens the target, a new database under a staging name.
+    ///
+    /// A new database is built next to the target (owner-only, as is the journal SQLite copies
+    /// the mode to) and renamed into place at commit: a killed run leaves nothing at the final
+    /// path, and two runs creating the same file cannot delete each other's.
+    private func openDatabase() throws -> SQLiteConnection {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            return try SQLiteConnection(path: path, readOnly: false)
+        }
+        let staged = try StagedFile(path: path, replace: false, modes: modes)
+        try staged.create().close()
+        self.staged = staged
+        return try SQLiteConnection(path: staged.stagingPath, readOnly: false, name: path)
+    }
+
+    /// Renames a new database into place; it refuses a file another run created meanwhile.
+    private func placeNewDatabase() throws {
+        try staged?.commit()
+        staged = nil
+    }
+
+    /// Removes a new database's staging file and what SQLite kept next to it.
+    private func discardNewDatabase() {
+        guard let staged else { return }
+        staged.discard()
+        for suffix in ["-journal", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: staged.stagingPath + suffix)
+        }
+        self.staged = nil
     }
 
     /// Names the first broken reference; SQLite's own COMMIT error does not say which.
@@ -112,11 +141,7 @@ public final class SQLiteSink: Sink {
     public func rollback() {
         if let connection, connection.inTransaction { try? connection.exec("ROLLBACK") }
         connection = nil
-        if createdFile {
-            for suffix in ["", "-journal", "-wal", "-shm"] {
-                try? FileManager.default.removeItem(atPath: path + suffix)
-            }
-        }
+        discardNewDatabase()
     }
 }
 

@@ -1,5 +1,7 @@
+import ClinicFormats
 import ClinicPipeline
 import ClinicSchema
+import Foundation
 
 /// Creates the schema's tables in a database that does not have them yet.
 public enum SchemaCreator {
@@ -7,9 +9,10 @@ public enum SchemaCreator {
     ///
     /// Refuses when any of them already exists, so nothing is half-created.
     @discardableResult
-    public static func create(at location: Location, tables: Set<String>? = nil, catalog: Catalog = .clinic)
-        throws -> [String]
-    {
+    public static func create(
+        at location: Location, tables: Set<String>? = nil, catalog: Catalog = .clinic,
+        modes: FileModes = .ownerOnly
+    ) throws -> [String] {
         let wanted = catalog.loadOrder(selecting: tables).map(\.name)
         switch location {
         case .postgres(let url):
@@ -20,12 +23,19 @@ public enum SchemaCreator {
             for statement in catalog.ddl(.postgres, tables: tables) { try connection.exec(statement) }
             try connection.exec("COMMIT")
         case .sqlite(let path):
-            let connection = try SQLiteConnection(path: path, readOnly: false, create: true)
+            // A new file is built owner-only under a staging name, like a load's, whatever the umask.
+            let staged =
+                FileManager.default.fileExists(atPath: path)
+                ? nil : try StagedFile(path: path, replace: false, modes: modes)
+            try staged?.create().close()
+            let connection = try SQLiteConnection(
+                path: staged?.stagingPath ?? path, readOnly: false, name: path)
             try connection.exec("BEGIN IMMEDIATE")
             let existing = try SQLiteSchema.columns(connection, tables: wanted).keys
             try refuse(existing.sorted(), at: location)
             for statement in catalog.ddl(.sqlite, tables: tables) { try connection.exec(statement) }
             try connection.exec("COMMIT")
+            try staged?.commit()
         case .csvFolder, .fixture, .archive, .pgDump, .encrypted:
             throw ETLError(.usage, "--create needs a database (a PostgreSQL or SQLite URL)")
         }

@@ -87,7 +87,7 @@ struct AuditRecord: Encodable {
         var line = [UInt8](try encoder.encode(self))
         line.append(UInt8(ascii: "\n"))
         let log = try FileSink(appendingTo: path, modes: modes)
-        try log.write(line)
+        try log.appendRecord(line)
         try log.close()
     }
 
@@ -153,9 +153,30 @@ func auditing(
         do {
             try record.append(to: path, modes: common.modes)
         } catch let error as ETLError {
-            StandardError.write("error: \(error)\n")
+            // The job's own ending stands: a backup that was written is complete, and says so.
+            guard thrown == nil else {
+                StandardError.write("error: the audit record could not be written: \(error)\n")
+                throw thrown ?? error
+            }
+            StandardError.write(
+                "error: \(completion(target: target)) is complete; the audit record could not be written: \(error)\n"
+            )
             throw ExitCode(error.exitStatus)
         }
     }
     if let thrown { throw thrown }
+}
+
+/// What a run that succeeded has done, as the message about a failed audit record says it.
+private func completion(target: String?, arguments: [String] = CommandLine.arguments) -> String {
+    let command = arguments.dropFirst().first { !$0.hasPrefix("-") } ?? ""
+    switch command {
+    case "copy":
+        guard let target, let location = try? Location(target), !location.isFile else { return "the backup" }
+        return "the load"
+    case "check": return "the check"
+    case "report": return "the report"
+    case "sample": return "the sample"
+    default: return "the run"
+    }
 }

@@ -157,23 +157,29 @@ struct CLIPostgresTests {
         #expect(zone.stderr.contains("unknown time zone"))
     }
 
-    @Test func aSourceWithoutDataWarnsOnStderrAndTheNameCanBeGiven() throws {
+    @Test func aSourceWithoutDataIsRefusedAndOneWithoutSomeTablesWarnsOnStderr() throws {
         let scratch = try ScratchDirectory()
         try FileManager.default.createDirectory(
             atPath: scratch.file("empty"), withIntermediateDirectories: true)
-        let result = try CLI.run([
-            "report", scratch.file("empty"), "--month", "2025-03", "--timezone", "UTC", "--out",
-            scratch.file("r"),
+        let arguments = [
+            "--month", "2025-03", "--timezone", "UTC", "--out", scratch.file("r"),
             "--clinic-name", "Sunrise Dental", "--format", "html,json",
-        ])
+        ]
+        let empty = try CLI.run(["report", scratch.file("empty")] + arguments)
+        #expect(empty.status == 65)
+        #expect(empty.stderr.contains("the source has no api_billing, api_appointment, api_user tables"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("r")))
+        try Fixtures.writeSample(to: scratch.file("some"), patients: 3)
+        for name in Fixtures.listing(scratch.file("some"))
+        where !["api_user.csv", "api_billing.csv", "api_appointment.csv"].contains(name) {
+            try FileManager.default.removeItem(atPath: scratch.file("some/\(name)"))
+        }
+        let result = try CLI.run(["report", scratch.file("some")] + arguments)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("warning: No bills in this source: it has no api_billing table."))
-        #expect(result.stderr.contains("warning: No appointments in this source"))
+        #expect(result.stderr.contains("warning: No staff schedule in this source"))
+        #expect(result.stderr.contains("warning: No inventory in this source"))
         let html = try String(contentsOfFile: scratch.file("r/2025-03/index.html"), encoding: .utf8)
-        #expect(
-            html.contains("<h1>Sunrise Dental</h1>")
-                && html.contains("<p class=\"banner\">No bills in this source"))
-        #expect(!html.contains("No benchmark flags"))
+        #expect(html.contains("<h1>Sunrise Dental</h1>") && html.contains("No inventory in this source"))
         let json = try String(contentsOfFile: scratch.file("r/2025-03/report.json"), encoding: .utf8)
         #expect(json.contains("\"clinic\" : \"Sunrise Dental\""))
     }

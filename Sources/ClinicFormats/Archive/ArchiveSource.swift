@@ -15,6 +15,8 @@ public final class ArchiveSource: Source {
     private let decryption: AgeDecryption?
     private var manifest: ArchiveManifest?
     private var stream: TarStream?
+    /// The file verified and loaded, opened once for the whole run.
+    private var file: PinnedFile?
     private var position = -1
 
     public var displayName: String { path }
@@ -115,7 +117,9 @@ public final class ArchiveSource: Source {
 
     /// A stream positioned after the manifest, and the manifest.
     private func openStream() throws -> (TarStream, ArchiveManifest) {
-        var input: any ByteSource = try FileSource(path: path)
+        let file = try self.file ?? PinnedFile(path: path)
+        self.file = file
+        var input = file.reader()
         if let decryption { input = try decryption.reader(input) }
         let stream = TarStream(try GzipSource(input), archive: path)
         guard let first = try stream.next(), first.name == "manifest.json", first.size <= 1 << 20 else {
@@ -196,13 +200,17 @@ public final class ArchiveSource: Source {
             position += 1
             if header.name == member {
                 position = index
-                let reader = CSVReader(TarMemberSource(stream, name: "\(path):\(member)"))
+                guard let file else { throw ETLError(.io, "cannot read the archive").at(location: path) }
+                try file.checkUnchanged()
+                let reader = CSVReader(
+                    TarMemberSource(stream, name: "\(path):\(member)", atEnd: file.checkUnchanged))
                 return try CSVRowCursor(readingHeaderOf: reader, table: table, now: now, zone: zone)
             }
         }
         throw ETLError(.badInput, "the member \(member) listed in the manifest is missing").at(location: path)
     }
 
+    /// The file stays open: a later `open` must read the one that was verified.
     public func close() {
         stream = nil
     }

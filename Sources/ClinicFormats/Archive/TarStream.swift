@@ -130,13 +130,20 @@ final class TarStream {
 final class TarMemberSource: ByteSource {
     let name: String
     private let stream: TarStream
+    private let atEnd: (() throws -> Void)?
 
-    init(_ stream: TarStream, name: String) {
+    /// Reads the current member of `stream`; `atEnd` runs when its last byte has been read.
+    init(_ stream: TarStream, name: String, atEnd: (() throws -> Void)? = nil) {
         self.stream = stream
         self.name = name
+        self.atEnd = atEnd
     }
 
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int { try stream.read(into: buffer) }
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let n = try stream.read(into: buffer)
+        if n == 0, buffer.count > 0 { try atEnd?() }
+        return n
+    }
 }
 
 /// Hashes and counts what is read through it.

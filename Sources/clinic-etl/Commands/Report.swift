@@ -14,6 +14,10 @@ struct Report: ParsableCommand {
             clinic's time zone. With no SOURCE, $DATABASE_URL is used, then sqlite:///db.sqlite3 \
             (the app's own fallback).
 
+            Rerunning a month replaces only the report's own files in its folder; files saved \
+            there (notes, the printed PDF) stay. A non-empty folder without a report is refused \
+            unless --force. Missing folders are created owner-only (0700).
+
             Examples:
               clinic-etl report samples/clinic --month 2025-10 --timezone Asia/Manila
               clinic-etl report "$DATABASE_URL" --month 2025-10 --kind billing --format md
@@ -49,6 +53,9 @@ struct Report: ParsableCommand {
     @Option(help: "The clinic's name on the report (default: from api_cliniclocation, else \"Clinic\").")
     var clinicName: String?
 
+    @ArgumentParser.Flag(help: "Write into a non-empty folder that holds no report (its files are kept).")
+    var force = false
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -78,7 +85,8 @@ struct Report: ParsableCommand {
                         .flatMap { $0.isEmpty ? nil : $0 })
             ).build()
             let folder = (out as NSString).appendingPathComponent(month.description)
-            let files = try ReportWriter.write(report, formats: formats, to: folder, modes: common.modes)
+            let files = try ReportWriter.write(
+                report, formats: formats, to: folder, modes: common.modes, force: force)
             for banner in report.banners { Console.diagnostic("warning: \(banner)") }
             if Console.json {
                 Console.json(ReportDocument(folder: folder, files: files, flags: report.glance.flags))
