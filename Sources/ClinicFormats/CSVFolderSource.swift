@@ -26,8 +26,7 @@ public final class CSVFolderSource: Source {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue
         else {
-            throw ETLError(.usage, "no such folder", hint: "give a folder of api_<table>.csv files").at(
-                location: path)
+            throw ETLError(.usage, "no such folder", hint: LocationForms.hint).at(location: path)
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: path)
         for name in names.sorted() {
@@ -47,7 +46,7 @@ public final class CSVFolderSource: Source {
     }
 
     /// The table a file name holds (`api_user.csv.gz` → `api_user`), if it is a CSV file.
-    static func tableName(ofFile name: String) -> String? {
+    public static func tableName(ofFile name: String) -> String? {
         for suffix in [".csv", ".csv.gz"] where name.hasSuffix(suffix) && !name.hasPrefix(".") {
             return String(name.dropLast(suffix.count))
         }

@@ -21,8 +21,10 @@ public enum Location: Sendable, CustomStringConvertible {
     /// location names the same file, and says what the decrypted bytes are.
     indirect case encrypted(Location)
 
-    /// Recognises `postgres[ql]://…`, `sqlite:///relative` / `sqlite:////absolute` (as dj-database-url
-    /// reads them), `*.sqlite3` / `*.sqlite` / `*.db` files, and otherwise a CSV folder.
+    /// Recognises `postgres[ql]://…` and libpq's `host=… dbname=…` strings, `sqlite:///relative` /
+    /// `sqlite:////absolute` (as dj-database-url reads them), `*.sqlite3` / `*.sqlite` / `*.db` files,
+    /// fixtures, archives and dumps by name, and otherwise a CSV folder; any other URL scheme, an
+    /// unknown extension or an existing file of no known format is refused (see `LocationForms`).
     ///
     /// A location written as `$NAME` (unexpanded, e.g. from a config file or in single quotes) is
     /// read from that environment variable, so `'$DATABASE_URL'` works as the app's settings do.
@@ -47,7 +49,17 @@ public enum Location: Sendable, CustomStringConvertible {
                 throw ETLError(.usage, "an SQLite URL is sqlite:///relative/path or sqlite:////absolute/path")
             }
             self = .sqlite(path: String(rest.dropFirst()))
+        } else if let scheme = LocationText.scheme(of: text) {
+            throw LocationText.unknownScheme(scheme)
+        } else if PostgresURL.looksLikeConninfo(text) {
+            self = .postgres(try PostgresURL(conninfo: text))
         } else if let kind = FileKind.unsupported(byExtensionOf: text) {
+            guard FileManager.default.fileExists(atPath: text) else {
+                throw ETLError(
+                    .usage,
+                    "\((text as NSString).lastPathComponent): clinic-etl does not write \(kind) files",
+                    hint: LocationForms.hint)
+            }
             throw FileKind.unsupportedError(kind, path: text)
         } else if case .unsupported(let kind) = FileKind.sniff(text) {
             throw FileKind.unsupportedError(kind, path: text)
@@ -60,7 +72,7 @@ public enum Location: Sendable, CustomStringConvertible {
         } else if lower.hasSuffix(".tar.gz") || lower.hasSuffix(".tgz") {
             self = .archive(path: text)
         } else {
-            self = .csvFolder(path: text)
+            self = .csvFolder(path: try LocationText.folder(text))
         }
     }
 

@@ -11,6 +11,8 @@ struct JobOutput {
     var reportPath: String?
     /// The permissions of the report file.
     var modes = FileModes.ownerOnly
+    /// What to do about invalid rows, when the job knows better than fixing them or rejecting them.
+    var invalidHint: String?
 
     /// Prints the violations, the summary and how the run ended, writes the JSON report, and
     /// exits with the outcome's status.
@@ -40,7 +42,7 @@ struct JobOutput {
             if showWritten {
                 StandardError.write(
                     "error: \(count) invalid rows; nothing was written to the target\n"
-                        + "  hint: fix them, or pass --on-error reject to load the valid rows and set the others aside\n"
+                        + "  hint: \(invalidHint ?? "fix them, or pass --on-error reject to load the valid rows and set the others aside")\n"
                 )
             } else {
                 StandardError.write("error: \(count) invalid rows\(written ? rejectsNote : "")\n")

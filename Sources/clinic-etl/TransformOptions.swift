@@ -49,9 +49,10 @@ struct TransformOptions: ParsableArguments {
             return TransformedSource(
                 source: try Location(location).openSource(now: now, zone: zone, decryption: decryption))
         }
-        guard case .csvFolder(let folder) = try Location(location) else {
+        let named = try Location(location)
+        guard case .csvFolder(let folder) = named else {
             throw ETLError(
-                .usage, "--mapping reads a folder of CSV files; \(location) is not one",
+                .usage, "--mapping reads a folder of CSV files; \(named) is not one",
                 hint: "give the folder that holds the files the mapping names")
         }
         let mapped = try MappedSource(

@@ -139,7 +139,9 @@ struct Copy: ParsableCommand {
             TimeZoneOptions.printNote(zone)
             try extract.finish(result, run: incremental, modes: common.modes)
             record.note(result, checksums: checksums)
-            try validation.finish(result, rejects: rejects, showWritten: true, modes: common.modes)
+            try validation.finish(
+                result, rejects: rejects, showWritten: true, modes: common.modes,
+                hint: SelectionHint.forMissingReferences(result, selection: try TableSelection.parse(tables)))
         }
     }
 }

@@ -71,10 +71,7 @@ struct Report: ParsableCommand {
             let kinds = try list(kind, as: ReportKind.self, option: "--kind")
             let formats = try list(format, as: ReportFormat.self, option: "--format")
             let month = month.flatMap(YearMonth.init) ?? YearMonth(clock.date(.now())).previous
-            let location = try Location(
-                source
-                    ?? (ProcessInfo.processInfo.environment["DATABASE_URL"].map { _ in "$DATABASE_URL" }
-                        ?? "sqlite:///db.sqlite3"))
+            let location = try FallbackSource.location(source)
             let report = try ReportBuilder(
                 source: try location.openSource(
                     now: .now(), zone: WallClockZone(clock.timeZone),
