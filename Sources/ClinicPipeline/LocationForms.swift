@@ -1,16 +1,22 @@
 /// Every way of naming a location, for `--help` and for errors about a location.
 public enum LocationForms {
-    /// The forms, one per line, indented to sit under a `hint:` or a help heading.
+    /// The forms, one per line within 80 columns, indented to sit under a `hint:` or a heading.
     public static let list = """
-            PostgreSQL  postgresql://user@host:5432/db, "host=db dbname=clinic user=app", $DATABASE_URL
-            SQLite      sqlite:///relative.sqlite3, sqlite:////absolute.sqlite3, x.sqlite3, .sqlite, .db
-            CSV folder  dir/ holding api_<table>.csv or .csv.gz files, one per table
-            fixture     fixture.json, .jsonl or .xml (Django's dumpdata), each optionally .gz
-            archive     backup.tar.gz or .tgz
-            pg_dump     dump.sql, dump.sql.gz or pg_dump's custom format (read only)
-            encrypted   an archive or fixture name ending in .age (clinic.tar.gz.age)
+            postgresql://user@host:5432/db    PostgreSQL (postgres:// too)
+            "host=db dbname=clinic user=app"  PostgreSQL, as libpq's keywords
+            $DATABASE_URL                     the app's own setting
+            sqlite:///db.sqlite3              SQLite (sqlite:////abs/path)
+            clinic.sqlite3, .sqlite, .db      SQLite file
+            dir/                              CSV folder: api_<table>.csv[.gz]
+            fixture.json, .jsonl, .xml[.gz]   Django fixture (dumpdata)
+            backup.tar.gz, .tgz               backup archive
+            dump.sql[.gz], custom format      pg_dump output (read only)
+            backup.tar.gz.age, fixture….age   encrypted archive or fixture
         """
 
     /// A hint that lists the forms.
     public static let hint = "a location is one of:\n" + list
+
+    /// The `--help` section that lists the forms.
+    public static let helpSection = "\n\nLocations:\n" + list
 }

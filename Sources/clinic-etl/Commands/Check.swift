@@ -19,9 +19,9 @@ struct Check: ParsableCommand {
               clinic-etl check legacy/ --mapping legacy.yml --encoding windows-1252
               clinic-etl check backup-2025-11.tar.gz
               clinic-etl check clinic.tar.gz.age --identity backup-key.txt
-            """)
+            """ + LocationForms.helpSection)
 
-    @Argument(help: "What to check: a PostgreSQL or SQLite URL, a CSV folder, a fixture or an archive.")
+    @Argument(help: "What to check: any location (see Locations above).")
     var source: String
 
     @Option(help: "Only these tables, comma-separated.")

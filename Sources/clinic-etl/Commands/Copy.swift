@@ -41,12 +41,12 @@ struct Copy: ParsableCommand {
               clinic-etl copy "$DATABASE_URL" b.tar.gz --force --audit-log audit.jsonl
               clinic-etl copy sqlite:///db.sqlite3 fixture.json
               clinic-etl copy "$DATABASE_URL" big-dump.gz --format jsonl
-            """)
+            """ + LocationForms.helpSection)
 
-    @Argument(help: "Where to read: a PostgreSQL or SQLite URL, a CSV folder, a fixture or an archive.")
+    @Argument(help: "Where to read: any location (see Locations above).")
     var source: String
 
-    @Argument(help: "Where to write: a PostgreSQL or SQLite URL, a CSV folder, a fixture or an archive.")
+    @Argument(help: "Where to write: any location but a pg_dump file (see Locations above).")
     var target: String
 
     @Option(help: "Only these tables, comma-separated (api_user or user).")

@@ -19,9 +19,12 @@ struct Report: ParsableCommand {
               clinic-etl report "$DATABASE_URL" --month 2025-10 --kind billing --format html,md
               clinic-etl report clinic.tar.gz.age --identity backup-key.txt --month 2025-10
               clinic-etl report sqlite:///db.sqlite3 --clinic-name "Sunrise Dental"
-            """)
+            """ + LocationForms.helpSection)
 
-    @Argument(help: "Where the data is: a PostgreSQL or SQLite URL, a CSV folder, a fixture or an archive.")
+    @Argument(
+        help:
+            "Where the data is: any location (see Locations above); default $DATABASE_URL, else sqlite:///db.sqlite3."
+    )
     var source: String?
 
     @Option(help: "The month, YYYY-MM (default: the previous month).")

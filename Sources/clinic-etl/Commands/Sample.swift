@@ -14,9 +14,9 @@ struct Sample: ParsableCommand {
             Examples:
               clinic-etl sample --patients 50 --seed 7 samples/clinic
               clinic-etl sample --patients 20000 sqlite:///big.sqlite3
-            """)
+            """ + LocationForms.helpSection)
 
-    @Argument(help: "Where to write the data: any location.")
+    @Argument(help: "Where to write the data: any location but a pg_dump file (see Locations above).")
     var target: String
 
     @Option(help: "Number of patients.")
