@@ -9,6 +9,7 @@ public final class CSVFolderSource: Source {
     private let catalog: Catalog
     private let now: Timestamp
     private let zone: WallClockZone?
+    private let dialect: CSVDialect
     private var files: [String: String] = [:]
     /// CSV files that hold no table of the catalog.
     private var unknown: [String] = []
@@ -17,9 +18,14 @@ public final class CSVFolderSource: Source {
 
     /// Reads the folder at `path`; `now` fills `auto_now` columns a file does not have.
     ///
-    /// Datetimes without an offset are read in `zone` (UTC without one).
-    public init(path: String, catalog: Catalog = .clinic, now: Timestamp, zone: WallClockZone? = nil) throws {
+    /// Datetimes without an offset are read in `zone` (UTC without one); the files are written in
+    /// `dialect` (PostgreSQL's COPY CSV unless told otherwise).
+    public init(
+        path: String, catalog: Catalog = .clinic, now: Timestamp, zone: WallClockZone? = nil,
+        dialect: CSVDialect = CSVDialect()
+    ) throws {
         self.zone = zone
+        self.dialect = dialect
         self.path = path
         self.catalog = catalog
         self.now = now
@@ -63,7 +69,11 @@ public final class CSVFolderSource: Source {
         }
         var bytes: any ByteSource = try FileSource(path: file)
         if file.hasSuffix(".gz") { bytes = try GzipSource(bytes) }
-        return try CSVRowCursor(readingHeaderOf: CSVReader(bytes), table: table, now: now, zone: zone)
+        if dialect.encoding != .utf8 { bytes = TranscodingSource(bytes, encoding: dialect.encoding) }
+        return try CSVRowCursor(
+            readingHeaderOf: CSVReader(bytes, delimiter: dialect.delimiter), table: table, now: now,
+            zone: zone,
+            dialect: dialect)
     }
 
     public func close() {}

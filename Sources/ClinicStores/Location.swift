@@ -121,21 +121,23 @@ public enum Location: Sendable, CustomStringConvertible {
         }
     }
 
-    /// Opens the location for reading; `now` fills `auto_now` columns the source lacks.
+    /// Opens the location for reading; `now` fills `auto_now` columns the source lacks, and a CSV
+    /// folder's files are read in `csv`.
     ///
     /// Files read datetimes without an offset in `zone` (UTC without one); databases hold no such text.
     /// `decryption` opens an encrypted one, which is read through once (every chunk authenticated)
     /// before any of it is used.
     public func openSource(
         catalog: Catalog = .clinic, now: Timestamp, zone: WallClockZone? = nil,
-        decryption: AgeDecryption? = nil
+        decryption: AgeDecryption? = nil, csv: CSVDialect = CSVDialect()
     ) throws -> any Source {
         switch self {
         case .encrypted(let inner):
             try Self.openEncrypted(inner, catalog: catalog, now: now, zone: zone, decryption: decryption)
         case .postgres(let url): try PostgresSource(url: url, catalog: catalog, now: now)
         case .sqlite(let path): try SQLiteSource(path: path, catalog: catalog, now: now)
-        case .csvFolder(let path): try CSVFolderSource(path: path, catalog: catalog, now: now, zone: zone)
+        case .csvFolder(let path):
+            try CSVFolderSource(path: path, catalog: catalog, now: now, zone: zone, dialect: csv)
         case .fixture(let path, let format, let gzip):
             FixtureSource(path: path, format: format, gzip: gzip, catalog: catalog, now: now, zone: zone)
         case .archive(let path): ArchiveSource(path: path, catalog: catalog, now: now, zone: zone)
@@ -206,6 +208,9 @@ public enum Location: Sendable, CustomStringConvertible {
                 location: inner.description)
         }
     }
+
+    /// Whether this is a folder of CSV files.
+    public var isCSVFolder: Bool { if case .csvFolder = self { true } else { false } }
 
     /// Whether this is a file or folder (rather than a database server or file).
     public var isFile: Bool {

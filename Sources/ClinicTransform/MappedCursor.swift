@@ -9,6 +9,8 @@ final class MappedCursor: RowCursor {
     private var pending: [TableMapping]
     private var current: (entry: TableMapping, reader: CSVReader, plans: [ColumnPlan], header: [String])?
     private var keyField: Int?
+    /// The current file's unquoted text for NULL (`nil`: an empty field).
+    private var nullText: [UInt8]?
     private var header: [UInt8] = []
     private let idIndex: Int?
     /// Values for columns the mapping leaves out.
@@ -56,6 +58,8 @@ final class MappedCursor: RowCursor {
         }
         let names = try reader.strings().map(\.trimmingSpaces)
         header = reader.rawRecord()
+        let dialect = source.dialect(of: entry)
+        nullText = dialect.null
         var plans: [ColumnPlan] = []
         do {
             for (i, column) in table.columns.enumerated() {
@@ -69,6 +73,11 @@ final class MappedCursor: RowCursor {
                     .usage, "the mapping gives no value for \(column.name), which the table requires",
                     hint: "add `\(column.name): {from: <column>}` or `{value: …}` under the file's columns")
             }
+        } catch var error as ETLError {
+            if let hint = dialect.misreadHeader(names, option: "the file's entry delimiter:") {
+                error.hint = hint
+            }
+            throw error.at(location: reader.name, table: table.name)
         } catch {
             throw error.at(location: reader.name, table: table.name)
         }
@@ -100,6 +109,7 @@ final class MappedCursor: RowCursor {
         }
         let fields: [String?] = (0..<reader.fieldCount).map { i in
             let bytes = reader.field(i)
+            if let nullText, !reader.isQuoted(i), bytes.elementsEqual(nullText) { return nil }
             return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
         }
         var derived: [ColumnPlan] = []

@@ -85,6 +85,10 @@ public struct TableMapping: Sendable, Decodable {
     public var table: String
     /// The file's encoding, when it differs from the mapping's.
     public var encoding: String?
+    /// The character between the file's fields (`;`, `\t`), when it is not `--delimiter`'s (`,`).
+    public var delimiter: String?
+    /// The file's unquoted text for NULL, like `--null`; with it, empty fields are empty strings.
+    public var null: String?
     /// The source column that identifies a row in the source; children look rows up by it.
     public var key: String?
     /// Target columns that identify a row already in the target (`[email]`): a row that matches one

@@ -45,7 +45,9 @@ struct JobOutput {
                         + "  hint: \(invalidHint ?? "fix them, or pass --on-error reject to load the valid rows and set the others aside")\n"
                 )
             } else {
-                StandardError.write("error: \(count) invalid rows\(written ? rejectsNote : "")\n")
+                StandardError.write(
+                    "error: \(count) invalid rows\(written ? rejectsNote : "")\n"
+                        + (invalidHint.map { "  hint: \($0)\n" } ?? ""))
             }
         case .incompleteSource(let lines):
             StandardError.write(

@@ -29,6 +29,8 @@ struct Check: ParsableCommand {
 
     @OptionGroup var transform: TransformOptions
 
+    @OptionGroup var csv: CSVOptions
+
     @OptionGroup var clock: TimeZoneOptions
 
     @OptionGroup var validation: ValidationOptions
@@ -46,7 +48,8 @@ struct Check: ParsableCommand {
             let zone = try clock.zone()
             let secret = try keys.readPassphrase(confirm: false)
             let decryption = try keys.decryption(for: try Location(source), passphrase: secret)
-            let input = try transform.openSource(source, now: .now(), zone: zone, decryption: decryption)
+            let input = try transform.openSource(
+                source, now: .now(), zone: zone, decryption: decryption, csv: csv)
             let job = CopyJob(
                 source: input.source, sink: nil,
                 selection: try TableSelection.parse(tables), maxErrors: validation.maxErrors,
@@ -56,7 +59,10 @@ struct Check: ParsableCommand {
             input.printNotes()
             TimeZoneOptions.printNote(zone)
             record.note(result)
-            try validation.finish(result, rejects: rejects, showWritten: false, modes: common.modes)
+            try validation.finish(
+                result, rejects: rejects, showWritten: false, modes: common.modes,
+                hint: try CSVHints.invalidRows(
+                    result, source: input, location: source, csv: csv, tables: tables))
         }
     }
 }

@@ -76,6 +76,8 @@ struct Copy: ParsableCommand {
 
     @OptionGroup var transform: TransformOptions
 
+    @OptionGroup var csv: CSVOptions
+
     @OptionGroup var clock: TimeZoneOptions
 
     @OptionGroup var extract: ExtractOptions
@@ -124,7 +126,7 @@ struct Copy: ParsableCommand {
             let zone = try clock.zone()
             let input = try transform.openSource(
                 source, now: .now(), zone: zone,
-                decryption: try keys.decryption(for: from, passphrase: secret))
+                decryption: try keys.decryption(for: from, passphrase: secret), csv: csv)
             input.attach(checksums ?? plain)
             let incremental = try extract.restrict(input.origin)
             let job = CopyJob(
@@ -141,7 +143,8 @@ struct Copy: ParsableCommand {
             record.note(result, checksums: checksums)
             try validation.finish(
                 result, rejects: rejects, showWritten: true, modes: common.modes,
-                hint: SelectionHint.forMissingReferences(result, selection: try TableSelection.parse(tables)))
+                hint: try CSVHints.invalidRows(
+                    result, source: input, location: source, csv: csv, tables: tables))
         }
     }
 }
