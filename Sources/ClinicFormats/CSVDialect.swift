@@ -5,8 +5,10 @@ import ClinicPipeline
 public struct CSVDialect: Sendable, Equatable {
     /// The byte between fields (`,`, `;`, tab).
     public var delimiter: UInt8 = UInt8(ascii: ",")
-    /// The unquoted text that is NULL, like COPY's `NULL` option; with one, an unquoted empty field
-    /// is an empty string. `nil`: an unquoted empty field is NULL (COPY's CSV default).
+    /// The unquoted text that is NULL, like COPY's `NULL` option.
+    ///
+    /// With one, an unquoted empty field is an empty string; `nil`: an unquoted empty field is NULL
+    /// (COPY's CSV default).
     public var null: [UInt8]?
     /// The file's encoding; everything read is turned into UTF-8.
     public var encoding: TextEncoding = .utf8

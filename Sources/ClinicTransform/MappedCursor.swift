@@ -18,6 +18,8 @@ final class MappedCursor: RowCursor {
 
     var location: String { current?.reader.name ?? "" }
     var rawHeader: [UInt8] { header }
+    /// Rejects are filed under the mapped file's own name, so the mapping reads them back.
+    var rawFileName: String? { current?.entry.file }
 
     init(source: MappedSource, table: Table, entries: [TableMapping]) {
         self.source = source
@@ -123,11 +125,15 @@ final class MappedCursor: RowCursor {
             } catch let failure as ColumnPlan.Failure {
                 row.values[plan.index] = .null
                 row.problems.append(
-                    FieldProblem(column: plan.column.name, rule: .mapping, message: failure.message))
+                    FieldProblem(
+                        column: plan.column.name, rule: .mapping, message: failure.message,
+                        value: sourceText(plan, fields)))
             } catch let error as ETLError {
                 row.values[plan.index] = .null
                 row.problems.append(
-                    FieldProblem(column: plan.column.name, rule: error.rule ?? .type, message: error.message))
+                    FieldProblem(
+                        column: plan.column.name, rule: error.rule ?? .type, message: error.message,
+                        value: sourceText(plan, fields)))
             }
         }
         for plan in derived { row.values[plan.index] = age(plan, row.values) }
@@ -148,6 +154,12 @@ final class MappedCursor: RowCursor {
         }
         source.keys.register(row.values, of: table, sourceKey: sourceKey)
         return row
+    }
+
+    /// The text the source holds for `plan`'s column (or its constant), shortened, for reports.
+    private func sourceText(_ plan: ColumnPlan, _ fields: [String?]) -> String? {
+        let text = plan.recipe.value ?? plan.field.flatMap { $0 < fields.count ? fields[$0] : nil }
+        return text.map { String($0.prefix(60)) }
     }
 
     /// One column's value from the record.

@@ -17,6 +17,9 @@ public final class MappedSource: Source {
     /// How the files are written when their entry does not say (the command line's settings, with
     /// the mapping's encoding).
     private let dialect: CSVDialect
+    /// Whether the folder is the rejects folder of a mapped run: it holds only the files that had
+    /// rejected rows, their records already turned into UTF-8.
+    private let isRejects: Bool
     private let offsetSeconds: Int32
     private let asOf: LocalDate
     private let registry: KeyRegistry
@@ -79,7 +82,16 @@ public final class MappedSource: Source {
         self.catalog = catalog
         var entries: [String: [TableMapping]] = [:]
         var indexed: [String: Set<String>] = [:]
+        // A rejects folder of a mapped run holds only the files that had rejected rows.
+        isRejects = FileManager.default.fileExists(
+            atPath: (folder as NSString).appendingPathComponent("_reasons.csv"))
         for entry in mapping.tables {
+            if isRejects,
+                !FileManager.default.fileExists(
+                    atPath: (folder as NSString).appendingPathComponent(entry.file))
+            {
+                continue
+            }
             guard let table = catalog.table(named: entry.table) else {
                 throw ETLError(
                     .usage, "the mapping names table \"\(entry.table)\", which the schema does not have",
@@ -103,8 +115,12 @@ public final class MappedSource: Source {
         }
         self.entries = entries
         registry = KeyRegistry(catalog: catalog, indexed: indexed)
-        for entry in mapping.tables where entry.key != nil {
-            if let table = catalog.table(named: entry.table) { registry.declareSourceKeys(table.name) }
+        for entry in mapping.tables {
+            guard let key = entry.key, let table = catalog.table(named: entry.table) else { continue }
+            registry.declareSourceKeys(table.name)
+            if let id = entry.columns["id"]?.from, TextRules.matchKey(id) == TextRules.matchKey(key) {
+                registry.declareSourceKeysAreIDs(table.name)
+            }
         }
         var dialect = dialect
         if let named = mapping.encoding { dialect.encoding = try TextEncoding.named(named) }
@@ -176,7 +192,9 @@ public final class MappedSource: Source {
 
     /// The dialect `entry`'s file is read in.
     func dialect(of entry: TableMapping) -> CSVDialect {
-        (try? Self.dialect(of: entry, default: dialect)) ?? dialect
+        var own = (try? Self.dialect(of: entry, default: dialect)) ?? dialect
+        if isRejects { own.encoding = .utf8 }
+        return own
     }
 
     /// Opens one entry's file as CSV in its dialect.

@@ -47,10 +47,12 @@ public struct Mapping: Sendable, Decodable {
                 .at(location: path)
         }
         do {
+            try MappingKeys.check(String(decoding: data, as: UTF8.self))
             if path.hasSuffix(".json") { return try JSONDecoder().decode(Mapping.self, from: data) }
             return try YAMLDecoder().decode(Mapping.self, from: data)
         } catch let error as DecodingError {
-            throw ETLError(.usage, "the mapping is not valid: \(describe(error))", hint: Mapping.hint)
+            let value = MappingKeys.value(at: error, in: String(decoding: data, as: UTF8.self))
+            throw ETLError(.usage, "the mapping is not valid: \(describe(error))\(value)", hint: Mapping.hint)
                 .at(location: path)
         } catch let error as ETLError {
             throw error.at(location: path)
