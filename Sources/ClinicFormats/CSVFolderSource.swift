@@ -9,6 +9,7 @@ public final class CSVFolderSource: Source {
     private let catalog: Catalog
     private let now: Timestamp
     private let zone: WallClockZone?
+    private let dialect: CSVDialect
     private var files: [String: String] = [:]
     /// CSV files that hold no table of the catalog.
     private var unknown: [String] = []
@@ -17,17 +18,21 @@ public final class CSVFolderSource: Source {
 
     /// Reads the folder at `path`; `now` fills `auto_now` columns a file does not have.
     ///
-    /// Datetimes without an offset are read in `zone` (UTC without one).
-    public init(path: String, catalog: Catalog = .clinic, now: Timestamp, zone: WallClockZone? = nil) throws {
+    /// Datetimes without an offset are read in `zone` (UTC without one); the files are written in
+    /// `dialect` (PostgreSQL's COPY CSV unless told otherwise).
+    public init(
+        path: String, catalog: Catalog = .clinic, now: Timestamp, zone: WallClockZone? = nil,
+        dialect: CSVDialect = CSVDialect()
+    ) throws {
         self.zone = zone
+        self.dialect = dialect
         self.path = path
         self.catalog = catalog
         self.now = now
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue
         else {
-            throw ETLError(.usage, "no such folder", hint: "give a folder of api_<table>.csv files").at(
-                location: path)
+            throw ETLError(.usage, "no such folder", hint: LocationForms.hint).at(location: path)
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: path)
         for name in names.sorted() {
@@ -47,7 +52,7 @@ public final class CSVFolderSource: Source {
     }
 
     /// The table a file name holds (`api_user.csv.gz` → `api_user`), if it is a CSV file.
-    static func tableName(ofFile name: String) -> String? {
+    public static func tableName(ofFile name: String) -> String? {
         for suffix in [".csv", ".csv.gz"] where name.hasSuffix(suffix) && !name.hasPrefix(".") {
             return String(name.dropLast(suffix.count))
         }
@@ -64,7 +69,11 @@ public final class CSVFolderSource: Source {
         }
         var bytes: any ByteSource = try FileSource(path: file)
         if file.hasSuffix(".gz") { bytes = try GzipSource(bytes) }
-        return try CSVRowCursor(readingHeaderOf: CSVReader(bytes), table: table, now: now, zone: zone)
+        if dialect.encoding != .utf8 { bytes = TranscodingSource(bytes, encoding: dialect.encoding) }
+        return try CSVRowCursor(
+            readingHeaderOf: CSVReader(bytes, delimiter: dialect.delimiter), table: table, now: now,
+            zone: zone,
+            dialect: dialect)
     }
 
     public func close() {}

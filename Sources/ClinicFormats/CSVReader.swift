@@ -1,6 +1,6 @@
 import ClinicPipeline
 
-/// A streaming reader of PostgreSQL's COPY CSV dialect (RFC 4180 quoting).
+/// A streaming reader of PostgreSQL's COPY CSV dialect (RFC 4180 quoting), with any delimiter.
 ///
 /// Each call to `nextRecord` reuses one buffer for all fields; a field's bytes stay valid until the
 /// next call. Unquoted empty fields are NULL, quoted empty fields are empty strings.
@@ -32,6 +32,8 @@ public final class CSVReader {
     private let special: UnsafeMutablePointer<Bool>
     private var line = 1
     private var checkedBOM = false
+    /// The byte between fields (`,` unless the dialect says otherwise).
+    private let delimiter: UInt8
 
     private enum FieldKind: UInt8 {
         case plain, quoted, unescaped
@@ -44,9 +46,10 @@ public final class CSVReader {
     /// without line breaks or quotes that never close cannot exhaust memory.
     public init(
         _ source: any ByteSource, maxFieldBytes: Int = InputLimits.fieldBytes,
-        maxRecordBytes: Int = InputLimits.recordBytes
+        maxRecordBytes: Int = InputLimits.recordBytes, delimiter: UInt8 = UInt8(ascii: ",")
     ) {
         self.source = source
+        self.delimiter = delimiter
         self.maxFieldBytes = maxFieldBytes
         self.maxRecordBytes = maxRecordBytes
         capacity = 1 << 16
@@ -57,7 +60,7 @@ public final class CSVReader {
         unescaped = .allocate(capacity: unescapedCapacity)
         special = .allocate(capacity: 256)
         special.initialize(repeating: false, count: 256)
-        for byte in [UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\"")] {
+        for byte in [delimiter, UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\"")] {
             special[Int(byte)] = true
         }
     }
@@ -129,13 +132,15 @@ public final class CSVReader {
             }
             let next = buffer[recordStart + p]
             p += 1
-            switch next {
-            case UInt8(ascii: ","):
+            if next == delimiter {
                 if recordStart + p == end, try !more(fieldStart: p) {
                     try addField(p, p, .plain)
                     position = recordStart + p
                     return true
                 }
+                continue
+            }
+            switch next {
             case UInt8(ascii: "\n"):
                 line += 1
                 position = recordStart + p
@@ -165,7 +170,7 @@ public final class CSVReader {
             let base = buffer + recordStart
             let limit = end - recordStart
             let special = self.special
-            p = Self.firstSpecial(base, from: p, limit: limit)
+            p = Self.firstSpecial(base, from: p, limit: limit, delimiter: delimiter)
             while p < limit, !special[Int(base[p])] { p += 1 }
             if p < limit {
                 if base[p] == UInt8(ascii: "\"") {
@@ -179,12 +184,14 @@ public final class CSVReader {
         }
     }
 
-    /// Skips eight bytes at a time while none is a comma, line break or quote (the usual
-    /// zero-byte test on each pattern); returns where the byte loop takes over: at the first
-    /// such byte, or within the last eight bytes.
+    /// Skips eight bytes at a time while none is the delimiter, a line break or a quote (the
+    /// usual zero-byte test on each pattern); returns where the byte loop takes over: at the
+    /// first such byte, or within the last eight bytes.
     @inline(__always)
-    private static func firstSpecial(_ base: UnsafeMutablePointer<UInt8>, from start: Int, limit: Int) -> Int
-    {
+    private static func firstSpecial(
+        _ base: UnsafeMutablePointer<UInt8>, from start: Int, limit: Int, delimiter: UInt8
+    ) -> Int {
+        let delimiters = 0x0101_0101_0101_0101 &* UInt64(delimiter)
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
@@ -192,7 +199,7 @@ public final class CSVReader {
         while p + 8 <= limit {
             let word = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
             let found =
-                zeroBytes(word ^ (ones &* 0x2C)) | zeroBytes(word ^ (ones &* 0x0A))
+                zeroBytes(word ^ delimiters) | zeroBytes(word ^ (ones &* 0x0A))
                 | zeroBytes(word ^ (ones &* 0x0D)) | zeroBytes(word ^ (ones &* 0x22))
             // The lowest flagged byte is always a real match (only bytes above it can be false).
             if found != 0 { return p + found.trailingZeroBitCount >> 3 }

@@ -12,6 +12,8 @@ public final class CSVRowCursor: RowCursor {
     private let inCatalogOrder: Bool
     /// How each column is read; the skipped ones stay at their fill (see `Source.readValues`).
     private let reads: [Read]
+    /// Which unquoted text is NULL.
+    private let dialect: CSVDialect
 
     private enum Read {
         case skip, value, presence
@@ -32,8 +34,9 @@ public final class CSVRowCursor: RowCursor {
     /// `rawHeader` is the header line for rejects files; `canonical` when PostgreSQL wrote the records.
     public init(
         reader: CSVReader, table: Table, binding: ColumnBinding, rawHeader: [UInt8], canonical: Bool = false,
-        reading needs: ColumnNeeds? = nil
+        reading needs: ColumnNeeds? = nil, dialect: CSVDialect = CSVDialect()
     ) {
+        self.dialect = dialect
         reads = table.columns.indices.map { i in
             guard let needs else { return .value }
             return needs.values.contains(i) ? .value : needs.presence.contains(i) ? .presence : .skip
@@ -44,8 +47,9 @@ public final class CSVRowCursor: RowCursor {
         self.binding = binding
         self.rawHeader = rawHeader
         types = table.columns.map(\.type)
+        // Records of another delimiter or NULL text are no COPY CSV lines as they are.
         inCatalogOrder =
-            binding.fieldCount == table.columns.count
+            dialect.isCopyCSV && binding.fieldCount == table.columns.count
             && binding.sourceIndex.enumerated().allSatisfy { $0.element == $0.offset }
     }
 
@@ -59,9 +63,10 @@ public final class CSVRowCursor: RowCursor {
         return true
     }
 
-    /// Reads the header line of `reader` and binds it to `table`.
+    /// Reads the header line of `reader` (written in `dialect`) and binds it to `table`.
     public convenience init(
-        readingHeaderOf reader: CSVReader, table: Table, now: Timestamp, zone: WallClockZone? = nil
+        readingHeaderOf reader: CSVReader, table: Table, now: Timestamp, zone: WallClockZone? = nil,
+        dialect: CSVDialect = CSVDialect()
     ) throws {
         guard try reader.nextRecord() else {
             throw ETLError(.badInput, "the file is empty; expected a header line")
@@ -69,8 +74,16 @@ public final class CSVRowCursor: RowCursor {
         }
         let names = try reader.strings()
         do {
-            let binding = try ColumnBinding(table: table, names: names, now: now)
-            self.init(reader: reader, table: table, binding: binding, rawHeader: reader.rawRecord())
+            let binding: ColumnBinding
+            do {
+                binding = try ColumnBinding(table: table, names: names, now: now)
+            } catch var error as ETLError {
+                if let hint = dialect.misreadHeader(names, option: "--delimiter") { error.hint = hint }
+                throw error
+            }
+            self.init(
+                reader: reader, table: table, binding: binding, rawHeader: reader.rawRecord(),
+                dialect: dialect)
             self.zone = zone
         } catch {
             throw error.at(location: reader.name, line: reader.recordLine)
@@ -100,7 +113,7 @@ public final class CSVRowCursor: RowCursor {
         for i in types.indices where reads[i] != .skip {
             guard let index = binding.sourceIndex[i] else { continue }
             let bytes = reader.field(index)
-            if bytes.isEmpty && !reader.isQuoted(index) {
+            if !reader.isQuoted(index) && dialect.isNull(bytes) {
                 row.values[i] = .null
                 continue
             }

@@ -171,7 +171,8 @@ public struct CopyJob {
             validator.reject(row, table: table)
             if policy == .reject || sink == nil {
                 try rejects?.reject(
-                    table: table, header: cursor.rawHeader, record: cursor.rawRecord(),
+                    table: table, file: cursor.rawFileName, header: cursor.rawHeader,
+                    record: cursor.rawRecord(),
                     extension: cursor.rawExtension,
                     violations: violations)
             }

@@ -15,6 +15,9 @@ public protocol RowCursor: AnyObject {
     func rawRecord() -> [UInt8]
     /// The file extension of the raw records (`csv`, or `jsonl` for fixture objects).
     var rawExtension: String { get }
+    /// The name of the source file the current record was read from, when rejects should be filed
+    /// under it (a mapping's `patients.csv`); `nil` files them under the table's name.
+    var rawFileName: String? { get }
     /// Appends the current record as a COPY CSV line of the table's columns in catalog order,
     /// exactly as read, when the source holds it that way; `false` otherwise.
     func appendCopyLine(to out: inout [UInt8]) -> Bool
@@ -35,6 +38,9 @@ extension RowCursor {
 
     /// Most sources hold CSV or rows rendered as CSV.
     public var rawExtension: String { "csv" }
+
+    /// Most sources hold a table per file, named after it.
+    public var rawFileName: String? { nil }
 
     /// Most sources do not hold COPY lines of the catalog's column order.
     public func appendCopyLine(to out: inout [UInt8]) -> Bool { false }

@@ -24,7 +24,7 @@ public enum ConnectPolicy {
     static func isTransient(_ reason: String) -> Bool {
         let permanent = [
             "authentication failed", "does not exist", "no pg_hba.conf entry", "SSL", "sslmode",
-            "invalid connection option", "invalid sslmode", "certificate",
+            "invalid connection option", "invalid sslmode", "certificate", "no password supplied",
         ]
         return !permanent.contains { reason.localizedCaseInsensitiveContains($0) }
     }

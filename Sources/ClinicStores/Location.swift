@@ -21,8 +21,10 @@ public enum Location: Sendable, CustomStringConvertible {
     /// location names the same file, and says what the decrypted bytes are.
     indirect case encrypted(Location)
 
-    /// Recognises `postgres[ql]://…`, `sqlite:///relative` / `sqlite:////absolute` (as dj-database-url
-    /// reads them), `*.sqlite3` / `*.sqlite` / `*.db` files, and otherwise a CSV folder.
+    /// Recognises `postgres[ql]://…` and libpq's `host=… dbname=…` strings, `sqlite:///relative` /
+    /// `sqlite:////absolute` (as dj-database-url reads them), `*.sqlite3` / `*.sqlite` / `*.db` files,
+    /// fixtures, archives and dumps by name, and otherwise a CSV folder; any other URL scheme, an
+    /// unknown extension or an existing file of no known format is refused (see `LocationForms`).
     ///
     /// A location written as `$NAME` (unexpanded, e.g. from a config file or in single quotes) is
     /// read from that environment variable, so `'$DATABASE_URL'` works as the app's settings do.
@@ -47,7 +49,17 @@ public enum Location: Sendable, CustomStringConvertible {
                 throw ETLError(.usage, "an SQLite URL is sqlite:///relative/path or sqlite:////absolute/path")
             }
             self = .sqlite(path: String(rest.dropFirst()))
+        } else if let scheme = LocationText.scheme(of: text) {
+            throw LocationText.unknownScheme(scheme)
+        } else if PostgresURL.looksLikeConninfo(text) {
+            self = .postgres(try PostgresURL(conninfo: text))
         } else if let kind = FileKind.unsupported(byExtensionOf: text) {
+            guard FileManager.default.fileExists(atPath: text) else {
+                throw ETLError(
+                    .usage,
+                    "\((text as NSString).lastPathComponent): clinic-etl does not write \(kind) files",
+                    hint: LocationForms.hint)
+            }
             throw FileKind.unsupportedError(kind, path: text)
         } else if case .unsupported(let kind) = FileKind.sniff(text) {
             throw FileKind.unsupportedError(kind, path: text)
@@ -60,7 +72,7 @@ public enum Location: Sendable, CustomStringConvertible {
         } else if lower.hasSuffix(".tar.gz") || lower.hasSuffix(".tgz") {
             self = .archive(path: text)
         } else {
-            self = .csvFolder(path: text)
+            self = .csvFolder(path: try LocationText.folder(text))
         }
     }
 
@@ -109,21 +121,23 @@ public enum Location: Sendable, CustomStringConvertible {
         }
     }
 
-    /// Opens the location for reading; `now` fills `auto_now` columns the source lacks.
+    /// Opens the location for reading; `now` fills `auto_now` columns the source lacks, and a CSV
+    /// folder's files are read in `csv`.
     ///
     /// Files read datetimes without an offset in `zone` (UTC without one); databases hold no such text.
     /// `decryption` opens an encrypted one, which is read through once (every chunk authenticated)
     /// before any of it is used.
     public func openSource(
         catalog: Catalog = .clinic, now: Timestamp, zone: WallClockZone? = nil,
-        decryption: AgeDecryption? = nil
+        decryption: AgeDecryption? = nil, csv: CSVDialect = CSVDialect()
     ) throws -> any Source {
         switch self {
         case .encrypted(let inner):
             try Self.openEncrypted(inner, catalog: catalog, now: now, zone: zone, decryption: decryption)
         case .postgres(let url): try PostgresSource(url: url, catalog: catalog, now: now)
         case .sqlite(let path): try SQLiteSource(path: path, catalog: catalog, now: now)
-        case .csvFolder(let path): try CSVFolderSource(path: path, catalog: catalog, now: now, zone: zone)
+        case .csvFolder(let path):
+            try CSVFolderSource(path: path, catalog: catalog, now: now, zone: zone, dialect: csv)
         case .fixture(let path, let format, let gzip):
             FixtureSource(path: path, format: format, gzip: gzip, catalog: catalog, now: now, zone: zone)
         case .archive(let path): ArchiveSource(path: path, catalog: catalog, now: now, zone: zone)
@@ -194,6 +208,9 @@ public enum Location: Sendable, CustomStringConvertible {
                 location: inner.description)
         }
     }
+
+    /// Whether this is a folder of CSV files.
+    public var isCSVFolder: Bool { if case .csvFolder = self { true } else { false } }
 
     /// Whether this is a file or folder (rather than a database server or file).
     public var isFile: Bool {

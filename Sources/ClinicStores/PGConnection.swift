@@ -29,10 +29,7 @@ package final class PGConnection {
             PQfinish(connection)
             guard attempt < attempts, ConnectPolicy.isTransient(reason) else {
                 let tries = attempt > 1 ? " after \(attempt) attempts" : ""
-                let hint =
-                    attempts == 1 && ConnectPolicy.isTransient(reason)
-                    ? "check the host and port and that the server is running; --connect-retries N waits for one that is starting"
-                    : "check the host, port, user and password, and that the server is running"
+                let hint = ConnectPolicy.hint(for: reason, canRetry: attempts == 1)
                 throw ETLError(.database, "cannot connect to \(url)\(tries): \(reason)", hint: hint)
             }
             attempt += 1

@@ -1,7 +1,8 @@
 import ClinicPipeline
 import Foundation
 
-/// A PostgreSQL connection address, parsed from a `postgres://` / `postgresql://` URL.
+/// A PostgreSQL connection address, parsed from a `postgres://` / `postgresql://` URL or a libpq
+/// keyword/value string (`host=db dbname=clinic user=app`).
 ///
 /// It is turned into libpq keywords rather than passed as a URL, so options libpq does not know
 /// (`pgbouncer=true`, which dj-database-url and Supabase add) can be accepted. Whatever is not in
@@ -61,6 +62,24 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
             if key == "pgbouncer" { continue }
             add(key, value)
         }
+        addDefaults()
+    }
+
+    /// Parses a libpq keyword/value string with libpq itself; throws a usage error that echoes no
+    /// part of it.
+    public init(conninfo: String) throws {
+        for (key, value) in try ConninfoParser.parse(conninfo) {
+            if key == "password" { password = value }
+            add(key, value)
+        }
+        addDefaults()
+    }
+
+    /// Whether `text` is written as a libpq keyword/value string (it starts with `word=`).
+    public static func looksLikeConninfo(_ text: String) -> Bool { ConninfoParser.looksLike(text) }
+
+    /// What the tool sets unless the address does: a bounded wait, UTF-8, its name on the server.
+    private mutating func addDefaults() {
         if value(of: "connect_timeout") == nil { add("connect_timeout", "10") }
         add("client_encoding", "UTF8")
         add("application_name", value(of: "application_name") ?? "clinic-etl")

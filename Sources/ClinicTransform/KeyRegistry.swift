@@ -33,6 +33,13 @@ final class KeyRegistry {
         if sourceKeys[table] == nil { sourceKeys[table] = [:] }
     }
 
+    /// Tables whose source key is their id (`id: Patient No`): rows already in the target are
+    /// found by it too, so rejects reloaded with `--append` find the parents loaded before.
+    private var keyedByID: Set<String> = []
+
+    /// Says that `table`'s source key is its id.
+    func declareSourceKeysAreIDs(_ table: String) { keyedByID.insert(table) }
+
     /// The id of `table`'s row whose `column` matches `text` (in this migration or in the target).
     func id(in table: String, by column: String, matching text: String) throws -> Int64? {
         try prepare(table)
@@ -115,6 +122,10 @@ final class KeyRegistry {
         try target.existingRows(of: definition, columns: unique, matching: []) { row in
             guard let id = row.first?.integerValue else { return }
             highest[table] = max(highest[table] ?? 0, id)
+            if keyedByID.contains(table) {
+                let key = TextRules.matchKey(String(id))
+                sourceKeys[table, default: [:]][key] = sourceKeys[table]?[key] ?? id
+            }
             for column in indexed[table] ?? [] {
                 guard let key = KeyRegistry.naturalKey(row, of: projected, column: column) else { continue }
                 remember(key, column: column, table: table, id: id)

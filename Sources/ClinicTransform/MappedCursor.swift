@@ -9,6 +9,8 @@ final class MappedCursor: RowCursor {
     private var pending: [TableMapping]
     private var current: (entry: TableMapping, reader: CSVReader, plans: [ColumnPlan], header: [String])?
     private var keyField: Int?
+    /// The current file's unquoted text for NULL (`nil`: an empty field).
+    private var nullText: [UInt8]?
     private var header: [UInt8] = []
     private let idIndex: Int?
     /// Values for columns the mapping leaves out.
@@ -16,6 +18,8 @@ final class MappedCursor: RowCursor {
 
     var location: String { current?.reader.name ?? "" }
     var rawHeader: [UInt8] { header }
+    /// Rejects are filed under the mapped file's own name, so the mapping reads them back.
+    var rawFileName: String? { current?.entry.file }
 
     init(source: MappedSource, table: Table, entries: [TableMapping]) {
         self.source = source
@@ -56,6 +60,8 @@ final class MappedCursor: RowCursor {
         }
         let names = try reader.strings().map(\.trimmingSpaces)
         header = reader.rawRecord()
+        let dialect = source.dialect(of: entry)
+        nullText = dialect.null
         var plans: [ColumnPlan] = []
         do {
             for (i, column) in table.columns.enumerated() {
@@ -69,6 +75,11 @@ final class MappedCursor: RowCursor {
                     .usage, "the mapping gives no value for \(column.name), which the table requires",
                     hint: "add `\(column.name): {from: <column>}` or `{value: …}` under the file's columns")
             }
+        } catch var error as ETLError {
+            if let hint = dialect.misreadHeader(names, option: "the file's entry delimiter:") {
+                error.hint = hint
+            }
+            throw error.at(location: reader.name, table: table.name)
         } catch {
             throw error.at(location: reader.name, table: table.name)
         }
@@ -100,6 +111,7 @@ final class MappedCursor: RowCursor {
         }
         let fields: [String?] = (0..<reader.fieldCount).map { i in
             let bytes = reader.field(i)
+            if let nullText, !reader.isQuoted(i), bytes.elementsEqual(nullText) { return nil }
             return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
         }
         var derived: [ColumnPlan] = []
@@ -113,11 +125,15 @@ final class MappedCursor: RowCursor {
             } catch let failure as ColumnPlan.Failure {
                 row.values[plan.index] = .null
                 row.problems.append(
-                    FieldProblem(column: plan.column.name, rule: .mapping, message: failure.message))
+                    FieldProblem(
+                        column: plan.column.name, rule: .mapping, message: failure.message,
+                        value: sourceText(plan, fields)))
             } catch let error as ETLError {
                 row.values[plan.index] = .null
                 row.problems.append(
-                    FieldProblem(column: plan.column.name, rule: error.rule ?? .type, message: error.message))
+                    FieldProblem(
+                        column: plan.column.name, rule: error.rule ?? .type, message: error.message,
+                        value: sourceText(plan, fields)))
             }
         }
         for plan in derived { row.values[plan.index] = age(plan, row.values) }
@@ -138,6 +154,12 @@ final class MappedCursor: RowCursor {
         }
         source.keys.register(row.values, of: table, sourceKey: sourceKey)
         return row
+    }
+
+    /// The text the source holds for `plan`'s column (or its constant), shortened, for reports.
+    private func sourceText(_ plan: ColumnPlan, _ fields: [String?]) -> String? {
+        let text = plan.recipe.value ?? plan.field.flatMap { $0 < fields.count ? fields[$0] : nil }
+        return text.map { String($0.prefix(60)) }
     }
 
     /// One column's value from the record.

@@ -14,7 +14,12 @@ public final class MappedSource: Source {
     private let mapping: Mapping
     private let catalog: Catalog
     private let now: Timestamp
-    private let encoding: TextEncoding
+    /// How the files are written when their entry does not say (the command line's settings, with
+    /// the mapping's encoding).
+    private let dialect: CSVDialect
+    /// Whether the folder is the rejects folder of a mapped run: it holds only the files that had
+    /// rejected rows, their records already turned into UTF-8.
+    private let isRejects: Bool
     private let offsetSeconds: Int32
     private let asOf: LocalDate
     private let registry: KeyRegistry
@@ -66,17 +71,27 @@ public final class MappedSource: Source {
     /// says `strict: false`.
     public var isStrict: Bool { mapping.strict ?? true }
 
-    /// Reads the files of `folder` the way `mapping` says; `encoding` is for files the mapping gives none.
+    /// Reads the files of `folder` the way `mapping` says; `dialect` is for files whose entry says
+    /// nothing of their delimiter, NULL text or encoding (and the mapping names no encoding).
     public init(
         folder: String, mapping: Mapping, catalog: Catalog = .clinic, now: Timestamp,
-        encoding: TextEncoding? = nil
+        dialect: CSVDialect = CSVDialect()
     ) throws {
         self.folder = folder
         self.mapping = mapping
         self.catalog = catalog
         var entries: [String: [TableMapping]] = [:]
         var indexed: [String: Set<String>] = [:]
+        // A rejects folder of a mapped run holds only the files that had rejected rows.
+        isRejects = FileManager.default.fileExists(
+            atPath: (folder as NSString).appendingPathComponent("_reasons.csv"))
         for entry in mapping.tables {
+            if isRejects,
+                !FileManager.default.fileExists(
+                    atPath: (folder as NSString).appendingPathComponent(entry.file))
+            {
+                continue
+            }
             guard let table = catalog.table(named: entry.table) else {
                 throw ETLError(
                     .usage, "the mapping names table \"\(entry.table)\", which the schema does not have",
@@ -100,10 +115,17 @@ public final class MappedSource: Source {
         }
         self.entries = entries
         registry = KeyRegistry(catalog: catalog, indexed: indexed)
-        for entry in mapping.tables where entry.key != nil {
-            if let table = catalog.table(named: entry.table) { registry.declareSourceKeys(table.name) }
+        for entry in mapping.tables {
+            guard let key = entry.key, let table = catalog.table(named: entry.table) else { continue }
+            registry.declareSourceKeys(table.name)
+            if let id = entry.columns["id"]?.from, TextRules.matchKey(id) == TextRules.matchKey(key) {
+                registry.declareSourceKeysAreIDs(table.name)
+            }
         }
-        self.encoding = try mapping.encoding.map(TextEncoding.named) ?? encoding ?? .utf8
+        var dialect = dialect
+        if let named = mapping.encoding { dialect.encoding = try TextEncoding.named(named) }
+        self.dialect = dialect
+        for entry in mapping.tables { _ = try Self.dialect(of: entry, default: dialect) }
         offsetSeconds = try MappedSource.parseOffset(mapping.offset ?? "+08:00")
         if let asOf = mapping.asOf {
             guard case .date(let day)? = try? Value.parse(asOf, type: .date) else {
@@ -151,7 +173,31 @@ public final class MappedSource: Source {
 
     public func close() {}
 
-    /// Opens one entry's file as CSV in its encoding.
+    /// The dialect of one entry's file: its own settings over `default`.
+    static func dialect(of entry: TableMapping, default dialect: CSVDialect) throws -> CSVDialect {
+        do {
+            let base = dialect
+            var own = try CSVDialect(
+                delimiter: entry.delimiter, null: entry.null,
+                encoding: try entry.encoding.map(TextEncoding.named))
+            if entry.delimiter == nil { own.delimiter = base.delimiter }
+            if entry.null == nil { own.null = base.null }
+            if entry.encoding == nil { own.encoding = base.encoding }
+            return own
+        } catch {
+            throw ETLError(
+                .usage, "the mapping's entry for \(entry.file): \(error.message)", hint: error.hint)
+        }
+    }
+
+    /// The dialect `entry`'s file is read in.
+    func dialect(of entry: TableMapping) -> CSVDialect {
+        var own = (try? Self.dialect(of: entry, default: dialect)) ?? dialect
+        if isRejects { own.encoding = .utf8 }
+        return own
+    }
+
+    /// Opens one entry's file as CSV in its dialect.
     func reader(for entry: TableMapping) throws -> CSVReader {
         let path = (folder as NSString).appendingPathComponent(entry.file)
         guard FileManager.default.fileExists(atPath: path) else {
@@ -162,12 +208,8 @@ public final class MappedSource: Source {
         }
         var bytes: any ByteSource = try FileSource(path: path)
         if path.hasSuffix(".gz") { bytes = try GzipSource(bytes) }
-        do {
-            let fileEncoding = try entry.encoding.map(TextEncoding.named) ?? encoding
-            return CSVReader(TranscodingSource(bytes, encoding: fileEncoding))
-        } catch {
-            throw error.at(location: path)
-        }
+        let dialect = dialect(of: entry)
+        return CSVReader(TranscodingSource(bytes, encoding: dialect.encoding), delimiter: dialect.delimiter)
     }
 
     // MARK: what the cursor asks of the migration as a whole

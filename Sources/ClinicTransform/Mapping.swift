@@ -47,10 +47,12 @@ public struct Mapping: Sendable, Decodable {
                 .at(location: path)
         }
         do {
+            try MappingKeys.check(String(decoding: data, as: UTF8.self))
             if path.hasSuffix(".json") { return try JSONDecoder().decode(Mapping.self, from: data) }
             return try YAMLDecoder().decode(Mapping.self, from: data)
         } catch let error as DecodingError {
-            throw ETLError(.usage, "the mapping is not valid: \(describe(error))", hint: Mapping.hint)
+            let value = MappingKeys.value(at: error, in: String(decoding: data, as: UTF8.self))
+            throw ETLError(.usage, "the mapping is not valid: \(describe(error))\(value)", hint: Mapping.hint)
                 .at(location: path)
         } catch let error as ETLError {
             throw error.at(location: path)
@@ -85,6 +87,10 @@ public struct TableMapping: Sendable, Decodable {
     public var table: String
     /// The file's encoding, when it differs from the mapping's.
     public var encoding: String?
+    /// The character between the file's fields (`;`, `\t`), when it is not `--delimiter`'s (`,`).
+    public var delimiter: String?
+    /// The file's unquoted text for NULL, like `--null`; with it, empty fields are empty strings.
+    public var null: String?
     /// The source column that identifies a row in the source; children look rows up by it.
     public var key: String?
     /// Target columns that identify a row already in the target (`[email]`): a row that matches one

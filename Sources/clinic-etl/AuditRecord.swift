@@ -113,6 +113,9 @@ struct AuditRecord: Encodable {
 
     /// An argument with the password of any PostgreSQL URL in it left out.
     static func scrubbed(_ argument: String) -> String {
+        if PostgresURL.looksLikeConninfo(argument) {
+            return (try? PostgresURL(conninfo: argument).description) ?? "(a libpq connection string)"
+        }
         guard
             let start = argument.range(of: "postgres://", options: .caseInsensitive)
                 ?? argument.range(of: "postgresql://", options: .caseInsensitive)

@@ -12,6 +12,8 @@ struct JobOutput {
     var reportPath: String?
     /// The permissions of the report file.
     var modes = FileModes.ownerOnly
+    /// What to do about invalid rows, when the job knows better than fixing them or rejecting them.
+    var invalidHint: String?
 
     /// Prints the violations, the summary and how the run ended, writes the JSON report, and
     /// exits with the outcome's status.
@@ -59,11 +61,12 @@ struct JobOutput {
             if showWritten {
                 Console.conclusion(
                     "error: \(invalid(count)); nothing was written to the target\n"
-                        + "  hint: fix them, or pass --on-error reject to load the valid rows and set the others aside"
+                        + "  hint: \(invalidHint ?? "fix them, or pass --on-error reject to load the valid rows and set the others aside")"
                 )
             } else {
                 Console.conclusion(
-                    "error: \(invalid(count))\(written ? rejectsNote : ""); \(verdictLine(result))")
+                    "error: \(invalid(count))\(written ? rejectsNote : ""); \(verdictLine(result))"
+                        + (invalidHint.map { "\n  hint: \($0)" } ?? ""))
             }
         case .incompleteSource(let lines):
             Console.conclusion(

@@ -12,21 +12,19 @@ struct TransformOptions: ParsableArguments {
     )
     var mapping: String?
 
-    @Option(
-        help: "The encoding of the mapped files when the mapping names none: utf-8, windows-1252 or latin-1.")
-    var encoding: String?
-
     @Flag(
         help: ArgumentHelp(
             "Bring older app data up to date: bill statuses from the legacy paid flag, dentist notifications "
                 + "carried into api_appointmentnotification."))
     var upgradeLegacy = false
 
-    /// The source, read through the mapping when one is given and upgraded when asked.
+    /// The source, read through the mapping when one is given and upgraded when asked; CSV files
+    /// are read as `csv` says.
     func openSource(
-        _ location: String, now: Timestamp, zone: WallClockZone? = nil, decryption: AgeDecryption? = nil
+        _ location: String, now: Timestamp, zone: WallClockZone? = nil, decryption: AgeDecryption? = nil,
+        csv: CSVOptions
     ) throws -> TransformedSource {
-        var input = try mappedSource(location, now: now, zone: zone, decryption: decryption)
+        var input = try mappedSource(location, now: now, zone: zone, decryption: decryption, csv: csv)
         if upgradeLegacy {
             let upgrade = LegacyUpgradeSource(input.source)
             input.source = upgrade
@@ -36,26 +34,28 @@ struct TransformOptions: ParsableArguments {
     }
 
     private func mappedSource(
-        _ location: String, now: Timestamp, zone: WallClockZone?, decryption: AgeDecryption?
+        _ location: String, now: Timestamp, zone: WallClockZone?, decryption: AgeDecryption?, csv: CSVOptions
     ) throws
         -> TransformedSource
     {
-        let encoding = try self.encoding.map(TextEncoding.named)
-        guard let mapping else {
-            if encoding != nil {
-                throw ETLError(
-                    .usage, "--encoding applies to the files a --mapping reads", hint: "add --mapping FILE")
-            }
-            return TransformedSource(
-                source: try Location(location).openSource(now: now, zone: zone, decryption: decryption))
-        }
-        guard case .csvFolder(let folder) = try Location(location) else {
+        let dialect = try csv.dialect()
+        let named = try Location(location)
+        if csv.given, !named.isCSVFolder {
             throw ETLError(
-                .usage, "--mapping reads a folder of CSV files; \(location) is not one",
+                .usage, "\(csv.givenNames) applies to a folder of CSV files; \(named) is not one",
+                hint: "leave \(csv.givenNames) out; only spreadsheet exports need them")
+        }
+        guard let mapping else {
+            return TransformedSource(
+                source: try named.openSource(now: now, zone: zone, decryption: decryption, csv: dialect))
+        }
+        guard case .csvFolder(let folder) = named else {
+            throw ETLError(
+                .usage, "--mapping reads a folder of CSV files; \(named) is not one",
                 hint: "give the folder that holds the files the mapping names")
         }
         let mapped = try MappedSource(
-            folder: folder, mapping: try Mapping.load(path: mapping), now: now, encoding: encoding)
+            folder: folder, mapping: try Mapping.load(path: mapping), now: now, dialect: dialect)
         return TransformedSource(source: mapped, mapped: mapped)
     }
 }

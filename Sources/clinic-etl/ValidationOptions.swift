@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClinicFormats
 import ClinicPipeline
+import ClinicStores
 import Foundation
 
 /// Options of the commands that validate rows.
@@ -38,13 +39,17 @@ struct ValidationOptions: ParsableArguments {
     /// The rejects folder for a source, when rejects are kept.
     func rejectsFolder(source: String, keep: Bool, modes: FileModes) -> RejectsFolder? {
         guard keep else { return nil }
-        return RejectsFolder(path: rejects ?? RejectsFolder.defaultPath(forSource: source), modes: modes)
+        // A database's name (a URL, a libpq string with its password) is no folder name.
+        let named = (try? Location(source))?.isFile == true ? source : "clinic-etl"
+        return RejectsFolder(path: rejects ?? RejectsFolder.defaultPath(forSource: named), modes: modes)
     }
 
     /// Prints the violations, the summary and how the run ended, writes the JSON report, and
     /// exits with the outcome's status.
-    func finish(_ result: JobResult, rejects: RejectsFolder?, showWritten: Bool, modes: FileModes) throws {
-        try JobOutput(examples: examples, reportPath: report, modes: modes).finish(
+    func finish(
+        _ result: JobResult, rejects: RejectsFolder?, showWritten: Bool, modes: FileModes, hint: String? = nil
+    ) throws {
+        try JobOutput(examples: examples, reportPath: report, modes: modes, invalidHint: hint).finish(
             result, rejects: rejects, showWritten: showWritten)
     }
 }

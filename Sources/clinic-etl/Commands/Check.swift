@@ -19,9 +19,9 @@ struct Check: ParsableCommand {
               clinic-etl check legacy/ --mapping legacy.yml --encoding windows-1252
               clinic-etl check backup-2025-11.tar.gz
               clinic-etl check clinic.tar.gz.age --identity backup-key.txt
-            """)
+            """ + LocationForms.helpSection)
 
-    @Argument(help: "What to check: a PostgreSQL or SQLite URL, a CSV folder, a fixture or an archive.")
+    @Argument(help: "What to check: any location (see Locations above).")
     var source: String
 
     @Option(help: "Only these tables, comma-separated.")
@@ -30,6 +30,8 @@ struct Check: ParsableCommand {
     @OptionGroup(title: "Source and target") var keys: KeyOptions
 
     @OptionGroup(title: "Validation") var validation: ValidationOptions
+
+    @OptionGroup(title: "CSV files") var csv: CSVOptions
 
     @OptionGroup(title: "Transformation") var transform: TransformOptions
 
@@ -46,7 +48,8 @@ struct Check: ParsableCommand {
             let zone = try clock.zone()
             let secret = try keys.readPassphrase(confirm: false)
             let decryption = try keys.decryption(for: try Location(source), passphrase: secret)
-            let input = try transform.openSource(source, now: .now(), zone: zone, decryption: decryption)
+            let input = try transform.openSource(
+                source, now: .now(), zone: zone, decryption: decryption, csv: csv)
             let job = CopyJob(
                 source: input.source, sink: nil,
                 selection: try TableSelection.parse(tables), maxErrors: validation.maxErrors,
@@ -56,7 +59,10 @@ struct Check: ParsableCommand {
             input.printNotes()
             TimeZoneOptions.printNote(zone)
             record.note(result)
-            try validation.finish(result, rejects: rejects, showWritten: false, modes: common.modes)
+            try validation.finish(
+                result, rejects: rejects, showWritten: false, modes: common.modes,
+                hint: try CSVHints.invalidRows(
+                    result, source: input, location: source, csv: csv, tables: tables))
         }
     }
 }

@@ -41,12 +41,12 @@ struct Copy: ParsableCommand {
               clinic-etl copy "$DATABASE_URL" b.tar.gz --force --audit-log audit.jsonl
               clinic-etl copy sqlite:///db.sqlite3 fixture.json
               clinic-etl copy "$DATABASE_URL" big-dump.gz --format jsonl
-            """)
+            """ + LocationForms.helpSection)
 
-    @Argument(help: "Where to read: a PostgreSQL or SQLite URL, a CSV folder, a fixture or an archive.")
+    @Argument(help: "Where to read: any location (see Locations above).")
     var source: String
 
-    @Argument(help: "Where to write: a PostgreSQL or SQLite URL, a CSV folder, a fixture or an archive.")
+    @Argument(help: "Where to write: any location but a pg_dump file (see Locations above).")
     var target: String
 
     @OptionGroup(title: "Source and target") var targeting: TargetOptions
@@ -66,6 +66,8 @@ struct Copy: ParsableCommand {
     @OptionGroup(title: "Transformation") var clock: TimeZoneOptions
 
     @OptionGroup(title: "Transformation") var anonymizing: AnonymizeOptions
+
+    @OptionGroup(title: "CSV files") var csv: CSVOptions
 
     @OptionGroup var common: CommonOptions
 
@@ -105,7 +107,7 @@ struct Copy: ParsableCommand {
             let zone = try clock.zone()
             let input = try transform.openSource(
                 source, now: .now(), zone: zone,
-                decryption: try keys.decryption(for: from, passphrase: secret))
+                decryption: try keys.decryption(for: from, passphrase: secret), csv: csv)
             input.attach(checksums ?? plain)
             let incremental = try extract.restrict(input.origin)
             let job = CopyJob(
@@ -120,7 +122,10 @@ struct Copy: ParsableCommand {
             TimeZoneOptions.printNote(zone)
             try extract.finish(result, run: incremental, modes: common.modes)
             record.note(result, checksums: checksums)
-            try validation.finish(result, rejects: rejects, showWritten: true, modes: common.modes)
+            try validation.finish(
+                result, rejects: rejects, showWritten: true, modes: common.modes,
+                hint: try CSVHints.invalidRows(
+                    result, source: input, location: source, csv: csv, tables: tables))
         }
     }
 }

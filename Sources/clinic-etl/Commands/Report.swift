@@ -23,9 +23,12 @@ struct Report: ParsableCommand {
               clinic-etl report "$DATABASE_URL" --month 2025-10 --kind billing --format md
               clinic-etl report clinic.tar.gz.age --identity backup-key.txt --month 2025-10
               clinic-etl report sqlite:///db.sqlite3 --clinic-name "Sunrise Dental"
-            """)
+            """ + LocationForms.helpSection)
 
-    @Argument(help: "Where the data is: a PostgreSQL or SQLite URL, a CSV folder, a fixture or an archive.")
+    @Argument(
+        help:
+            "Where the data is: any location (see Locations above); default $DATABASE_URL, else sqlite:///db.sqlite3."
+    )
     var source: String?
 
     @Option(help: "The month, YYYY-MM (default: the previous month).")
@@ -70,10 +73,7 @@ struct Report: ParsableCommand {
             let kinds = try list(kind, as: ReportKind.self, option: "--kind")
             let formats = try list(format, as: ReportFormat.self, option: "--format")
             let month = month.flatMap(YearMonth.init) ?? YearMonth(clock.date(.now())).previous
-            let location = try Location(
-                source
-                    ?? (ProcessInfo.processInfo.environment["DATABASE_URL"].map { _ in "$DATABASE_URL" }
-                        ?? "sqlite:///db.sqlite3"))
+            let location = try FallbackSource.location(source)
             let report = try ReportBuilder(
                 source: try location.openSource(
                     now: .now(), zone: WallClockZone(clock.timeZone),

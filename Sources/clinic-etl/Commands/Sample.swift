@@ -14,9 +14,9 @@ struct Sample: ParsableCommand {
             Examples:
               clinic-etl sample --patients 50 --seed 7 samples/clinic
               clinic-etl sample --patients 20000 sqlite:///big.sqlite3
-            """)
+            """ + LocationForms.helpSection)
 
-    @Argument(help: "Where to write the data: any location.")
+    @Argument(help: "Where to write the data: any location but a pg_dump file (see Locations above).")
     var target: String
 
     @Option(help: "Number of patients.")
@@ -48,7 +48,15 @@ struct Sample: ParsableCommand {
                 source: SampleSource(plan: plan),
                 sink: try Location(target).openSink(compress: compress, modes: common.modes),
                 mode: truncate || force ? .truncate : .insert, progress: .terminal(quiet: common.quiet))
-            let result = try job.run()
+            let result: JobResult
+            do {
+                result = try job.run()
+            } catch var error as ETLError where error.code == .targetNotEmpty {
+                // The shared hint names copy's --append, which sample does not have.
+                error.hint =
+                    "pass --truncate to replace them with the sample, or give an empty database (or a new sqlite:///file)"
+                throw error
+            }
             record.note(result)
             try JobOutput(modes: common.modes).finish(result, rejects: nil, showWritten: true)
         }
