@@ -3,46 +3,14 @@ import TestSupport
 import Testing
 
 /// The progress line, as a user sees it on a terminal: the binary runs under a pseudo-terminal
-/// (python3's pty module), and what it drew is read back.
+/// (`Terminal`), and what it drew is read back.
 @Suite struct ProgressTests {
-    /// Runs the binary with `arguments` on a pty; everything it wrote there, and its exit status.
-    private func onTerminal(_ arguments: [String]) throws -> (status: Int32, screen: String) {
-        let script = """
-            import os, pty, sys
-            pid, fd = pty.fork()
-            if pid == 0:
-                os.execv(sys.argv[1], sys.argv[1:])
-            out = b""
-            while True:
-                try:
-                    data = os.read(fd, 65536)
-                except OSError:
-                    break
-                if not data:
-                    break
-                out += data
-            _, status = os.waitpid(pid, 0)
-            sys.stdout.buffer.write(out)
-            sys.exit(os.waitstatus_to_exitcode(status))
-            """
-        let result = try CLI.run(["-c", script, CLI.binary.path] + arguments, executable: "/usr/bin/python3")
-        return (result.status, result.stdout)
-    }
-
-    /// The lines drawn: each redraw starts with a carriage return and a clear-line.
-    private func frames(_ screen: String) -> [String] {
-        screen.components(separatedBy: "\r\u{1B}[K").map {
-            $0.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        .filter { !$0.isEmpty }
-    }
-
     @Test func aLoadOnATerminalShowsTableOfTotalPercentRateAndETA() throws {
         let scratch = try ScratchDirectory()
         try Fixtures.writeSample(to: scratch.file("in"), patients: 3000)
-        let (status, screen) = try onTerminal(["copy", scratch.file("in"), scratch.file("c.sqlite3")])
+        let (status, screen) = try Terminal.run(["copy", scratch.file("in"), scratch.file("c.sqlite3")])
         #expect(status == 0, "\(screen)")
-        let frames = frames(screen)
+        let frames = Terminal.frames(screen)
         let full = frames.filter {
             $0.contains(
                 #/^\[\d+/\d+\] api_\w+  [\d,]+ rows  [\d.]+ [kM]?B of [\d.]+ [kM]?B  \d+%  [\d,]+ rows/s  ETA \d+:\d\d/#
@@ -57,10 +25,10 @@ import Testing
         let scratch = try ScratchDirectory()
         try Fixtures.writeSample(to: scratch.file("in"), patients: 3000)
         let started = Date()
-        let (status, screen) = try onTerminal(["copy", scratch.file("in"), scratch.file("out.tar.gz")])
+        let (status, screen) = try Terminal.run(["copy", scratch.file("in"), scratch.file("out.tar.gz")])
         let seconds = Date().timeIntervalSince(started)
         #expect(status == 0, "\(screen)")
-        let frames = frames(screen)
+        let frames = Terminal.frames(screen)
         #expect(frames.count > 1)
         #expect(Double(frames.count) <= seconds * 10 + 1, "\(frames.count) frames in \(seconds) s")
     }
@@ -81,9 +49,9 @@ import Testing
         #expect(try CLI.run(["schema", "--create", db.url]).status == 0)
         // About 2 s of index building: long enough for several redraws of that phase.
         try db.addSlowIndex(seconds: 0.005)
-        let (status, screen) = try onTerminal(["copy", scratch.file("in"), db.url])
+        let (status, screen) = try Terminal.run(["copy", scratch.file("in"), db.url])
         #expect(status == 0, "\(screen)")
-        let frames = frames(screen)
+        let frames = Terminal.frames(screen)
         #expect(
             frames.contains { $0.contains(#/^\[\d+/\d+\] rebuilding indexes \(\d+ of \d+\)  \d+:\d\d/#) },
             "\(frames)")

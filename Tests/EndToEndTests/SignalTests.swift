@@ -82,4 +82,16 @@ struct SignalTests {
         #expect(stderr.contains("interrupted by SIGINT"))
         #expect(!FileManager.default.fileExists(atPath: scratch.file("reports/2025-10")))
     }
+
+    @Test func aSignalDuringSQLitesFinalForeignKeyCheckRollsBack() throws {
+        let scratch = try ScratchDirectory()
+        try Fixtures.writeSample(to: scratch.file("in"), patients: 3000)
+        // The check of ~60,000 rows' references takes about half a second: the progress line
+        // shows it, and the signal is sent then.
+        let (status, screen) = try Terminal.run(
+            ["copy", scratch.file("in"), scratch.file("c.sqlite3")], signal: SIGINT, when: "validating foreign keys")
+        #expect(status == 130, "\(Terminal.frames(screen).suffix(5))")
+        #expect(screen.contains("interrupted by SIGINT; nothing was written to the target"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("c.sqlite3")))
+    }
 }
