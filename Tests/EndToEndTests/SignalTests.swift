@@ -89,7 +89,8 @@ struct SignalTests {
         // The check of ~60,000 rows' references takes about half a second: the progress line
         // shows it, and the signal is sent then.
         let (status, screen) = try Terminal.run(
-            ["copy", scratch.file("in"), scratch.file("c.sqlite3")], signal: SIGINT, when: "validating foreign keys")
+            ["copy", scratch.file("in"), scratch.file("c.sqlite3")], signal: SIGINT,
+            when: "validating foreign keys")
         #expect(status == 130, "\(Terminal.frames(screen).suffix(5))")
         #expect(screen.contains("interrupted by SIGINT; nothing was written to the target"))
         #expect(!FileManager.default.fileExists(atPath: scratch.file("c.sqlite3")))

@@ -31,13 +31,16 @@ public enum Terminal {
             sys.exit(os.waitstatus_to_exitcode(status) % 256)
             """
         let result = try CLI.run(
-            ["-c", script, "\(signal ?? 0)", text, CLI.binary.path] + arguments, executable: "/usr/bin/python3")
+            ["-c", script, "\(signal ?? 0)", text, CLI.binary.path] + arguments,
+            executable: "/usr/bin/python3")
         return (result.status, result.stdout)
     }
 
     /// The lines drawn: each redraw starts with a carriage return and a clear-line.
     public static func frames(_ screen: String) -> [String] {
-        screen.components(separatedBy: "\r\u{1B}[K").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            .filter { !$0.isEmpty }
+        screen.components(separatedBy: "\r\u{1B}[K").map {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        .filter { !$0.isEmpty }
     }
 }
