@@ -4,7 +4,7 @@ import Foundation
 
 /// A folder with one `<table>.csv` or `<table>.csv.gz` per table (`api_user.csv`, `auth_group.csv`);
 /// CSV files of no known table are named as not copied, other files are ignored.
-public final class CSVFolderSource: Source {
+public final class CSVFolderSource: MeasuredSource {
     private let path: String
     private let catalog: Catalog
     private let now: Timestamp
@@ -13,6 +13,8 @@ public final class CSVFolderSource: Source {
     private var files: [String: String] = [:]
     /// CSV files that hold no table of the catalog.
     private var unknown: [String] = []
+    /// The file of the table being read.
+    private weak var reading: FileSource?
 
     public var displayName: String { path }
 
@@ -67,7 +69,9 @@ public final class CSVFolderSource: Source {
         guard let file = files[table.name] else {
             throw ETLError(.usage, "no file for \(table.name)").at(location: path)
         }
-        var bytes: any ByteSource = try FileSource(path: file)
+        let opened = try FileSource(path: file)
+        reading = opened
+        var bytes: any ByteSource = opened
         if file.hasSuffix(".gz") { bytes = try GzipSource(bytes) }
         if dialect.encoding != .utf8 { bytes = TranscodingSource(bytes, encoding: dialect.encoding) }
         return try CSVRowCursor(
@@ -77,4 +81,13 @@ public final class CSVFolderSource: Source {
     }
 
     public func close() {}
+
+    public func expectedSize(of table: Table) -> ExpectedSize {
+        guard let file = files[table.name],
+            let size = try? FileManager.default.attributesOfItem(atPath: file)[.size]
+        else { return ExpectedSize() }
+        return ExpectedSize(bytes: (size as? NSNumber)?.intValue)
+    }
+
+    public var bytesRead: Int? { reading?.bytesRead }
 }

@@ -5,6 +5,8 @@ import Glibc
 public final class FileSource: ByteSource {
     public let name: String
     private let fd: Int32
+    /// Bytes read so far, for the progress line.
+    public private(set) var bytesRead = 0
 
     /// Opens `path` for reading, from byte `offset`.
     public init(path: String, offset: Int = 0) throws {
@@ -19,7 +21,10 @@ public final class FileSource: ByteSource {
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
-            if n >= 0 { return n }
+            if n >= 0 {
+                bytesRead += n
+                return n
+            }
             if errno == EINTR { continue }
             throw FileError.make("cannot read", path: name)
         }
@@ -132,6 +137,7 @@ public final class FileSink: ByteSink {
             Glibc.close(fd)
             fd = -1
         }
+        Progress.status("syncing")
         guard fsync(fd) == 0 else { throw FileError.make("cannot flush to disk", path: name) }
     }
 

@@ -29,7 +29,10 @@ final class FileSyncer: @unchecked Sendable {
 
     /// Waits for every file handed over; throws the first failure.
     func wait() throws {
+        Progress.status("syncing")
         group.wait()
         if let failure = lock.withLock({ failure }) { throw failure }
+        // The last wait before a file or folder is renamed into place: a signal until here rolls back.
+        try Interrupt.check()
     }
 }

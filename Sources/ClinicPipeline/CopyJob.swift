@@ -92,15 +92,19 @@ public struct CopyJob {
                 }
             }
             var state = RunState(writing: sink != nil)
-            for table in tables {
+            progress.activate(tables: tables.count)
+            for (number, table) in tables.enumerated() {
                 result.report.touch(table: table.name)
+                progress.start(
+                    table: table.name, number: number + 1,
+                    expected: (source as? any MeasuredSource)?.expectedSize(of: table) ?? ExpectedSize())
                 result.summary.tables.append(
                     try copy(table, validator: validator, report: result.report, state: &state))
                 if state.stopped { break }
             }
             try Interrupt.check()
-            progress.finish()
             result.outcome = try finish(state: state, report: result.report)
+            progress.finish()
             // Rows sent before the first invalid one were rolled back with the rest.
             if sink != nil, !result.outcome.wroteRows { result.summary.markRolledBack() }
             if result.outcome == .clean, !source.incompleteness.isEmpty {
@@ -149,13 +153,14 @@ public struct CopyJob {
         let cursor = try source.open(table)
         var writer = state.writing ? try sink?.open(table) : nil
         var result = CopySummary.TableResult(table: table.name)
+        let measured = source as? any MeasuredSource
         // One row, refilled: the cursor can reuse its storage instead of allocating per row.
         var row = SourceRow(values: [])
         while try cursor.next(into: &row) {
             result.rowsRead += 1
             if result.rowsRead & 1023 == 0 {
                 try Interrupt.check()
-                progress.update(table: table.name, rows: result.rowsRead)
+                progress.update(table: table.name, rows: result.rowsRead, bytes: measured?.bytesRead)
             }
             let violations = validator.check(row, table: table, location: cursor.location)
             report.record(table: table.name, violations: violations)

@@ -21,6 +21,8 @@ public struct ETLError: Error, CustomStringConvertible, Sendable {
         case invalidData
         /// The user or the system stopped the run.
         case interrupted
+        /// Another run holds the target; trying again later can work.
+        case busy
     }
 
     /// The class of failure.
@@ -80,7 +82,8 @@ public struct ETLError: Error, CustomStringConvertible, Sendable {
         case .io: 74
         case .targetNotEmpty: 73
         case .invalidData: 65
-        case .interrupted: 130
+        case .interrupted: Interrupt.exitStatus
+        case .busy: 75
         }
     }
 }

@@ -16,7 +16,11 @@ struct TableReader {
         let cursor = try source.open(table)
         let fields = Fields(table: table)
         var skipped = 0
+        var read = 0
         while let row = try cursor.next() {
+            // A report writes nothing until every table is read; a signal stops it here.
+            read += 1
+            if read & 1023 == 0 { try Interrupt.check() }
             guard row.problems.isEmpty else {
                 skipped += 1
                 continue
@@ -24,6 +28,7 @@ struct TableReader {
             fields.values = row.values
             try body(fields)
         }
+        try Interrupt.check()
         if skipped > 0 {
             notes.append("\(skipped) unreadable rows of \(name) were left out (run `clinic-etl check`)")
         }

@@ -70,6 +70,16 @@ struct DeferredIndexes {
     func recreate(_ connection: PGConnection) throws {
         // Index builds and the bulk foreign-key checks sort and hash whole tables; give them room.
         try connection.exec("SET LOCAL maintenance_work_mem = '256MB'; SET LOCAL work_mem = '64MB'")
-        for statement in keys + indexes + foreignKeys { try connection.exec(statement) }
+        let builds = keys + indexes
+        for (i, statement) in builds.enumerated() {
+            Progress.status("rebuilding indexes (\(i + 1) of \(builds.count))")
+            try Interrupt.check()
+            try connection.exec(statement)
+        }
+        for (i, statement) in foreignKeys.enumerated() {
+            Progress.status("validating foreign keys (\(i + 1) of \(foreignKeys.count))")
+            try Interrupt.check()
+            try connection.exec(statement)
+        }
     }
 }

@@ -5,14 +5,29 @@ import Glibc
 
 /// Owns one libpq connection.
 ///
-/// Every libpq call goes through here and every failure becomes an
-/// `ETLError` with the server's message, SQLSTATE and detail, scrubbed of the password.
+/// Every libpq call goes through here and every failure becomes an `ETLError` in our words
+/// (`ServerError`), with the SQLSTATE, scrubbed of the password and of every row value.
+///
+/// While it is open, a signal cancels the statement it runs (`Interrupt`), so even an index
+/// build or a foreign-key validation stops, and the load rolls back.
 ///
 /// Only the unnamed statement and transaction-local settings are used, so it works through a
 /// transaction-mode pooler (pgbouncer, Supabase's port 6543).
 package final class PGConnection {
     private let handle: OpaquePointer
     private let url: PostgresURL
+    private let cancel: CancelHandle?
+    private let cancelToken: Int?
+
+    /// libpq's cancel object, used from the watcher thread (PQcancel is thread-safe).
+    private struct CancelHandle: @unchecked Sendable {
+        let pointer: OpaquePointer
+
+        func send() {
+            var buffer = [CChar](repeating: 0, count: 256)
+            _ = PQcancel(pointer, &buffer, Int32(buffer.count))
+        }
+    }
 
     /// Connects, retrying a transient failure `ConnectPolicy.retries` times.
     package init(_ url: PostgresURL) throws {
@@ -42,6 +57,13 @@ package final class PGConnection {
         }
         // Server notices (e.g. "table does not exist, skipping") are not for the tool's users.
         PQsetNoticeReceiver(handle, { _, _ in }, nil)
+        // PQerrorMessage's DETAIL and CONTEXT quote rows (a terminated COPY's last line): only the
+        // primary message may reach ours.
+        PQsetErrorVerbosity(handle, PQERRORS_TERSE)
+        PQsetErrorContextVisibility(handle, PQSHOW_CONTEXT_NEVER)
+        let cancel = PQgetCancel(handle).map(CancelHandle.init)
+        self.cancel = cancel
+        cancelToken = cancel.map { handle in Interrupt.register { handle.send() } }
         warnIfUnencrypted()
     }
 
@@ -73,7 +95,11 @@ package final class PGConnection {
     /// The server process serving this connection (for `pg_terminate_backend` in fault tests).
     package var backendPID: Int32 { PQbackendPID(handle) }
 
-    deinit { PQfinish(handle) }
+    deinit {
+        if let cancelToken { Interrupt.unregister(cancelToken) }
+        if let cancel { PQfreeCancel(cancel.pointer) }
+        PQfinish(handle)
+    }
 
     /// Whether the server sees an open (or failed) transaction.
     package var inTransaction: Bool {
@@ -84,12 +110,15 @@ package final class PGConnection {
     /// Runs SQL without parameters.
     @discardableResult
     package func exec(_ sql: String) throws -> PGResult {
-        try check(PQexec(handle, sql), expecting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK])
+        // After a signal no statement starts (the one running was cancelled), but the ROLLBACK.
+        if sql != "ROLLBACK" { try Interrupt.check() }
+        return try check(PQexec(handle, sql), expecting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK])
     }
 
     /// Runs one statement with text parameters, through the unnamed prepared statement.
     @discardableResult
     package func query(_ sql: String, _ parameters: [String?]) throws -> PGResult {
+        try Interrupt.check()
         let copies = parameters.map { $0.map { strdup($0) } ?? nil }
         defer { for pointer in copies { free(pointer) } }
         let pointers = copies.map { UnsafePointer($0) }
@@ -110,6 +139,7 @@ package final class PGConnection {
 
     /// Starts `COPY … FROM STDIN`.
     package func beginCopyIn(_ sql: String) throws {
+        try Interrupt.check()
         try check(PQexec(handle, sql), expecting: [PGRES_COPY_IN])
     }
 
@@ -129,6 +159,7 @@ package final class PGConnection {
 
     /// Starts `COPY … TO STDOUT`.
     package func beginCopyOut(_ sql: String) throws {
+        try Interrupt.check()
         try check(PQexec(handle, sql), expecting: [PGRES_COPY_OUT])
     }
 
@@ -178,19 +209,18 @@ package final class PGConnection {
         guard let raw else { throw failure("the server did not answer") }
         let result = PGResult(raw)
         guard expecting.contains(result.status) else {
-            let message = result.errorField(UInt8(ascii: "M")) ?? Self.trimmed(PQresultErrorMessage(raw))
-            var text = message
-            if let detail = result.errorField(UInt8(ascii: "D")) { text += " (\(detail))" }
-            if let context = result.errorField(UInt8(ascii: "W")) { text += " [\(context)]" }
-            var error = ETLError(.database, url.scrub(text))
-            error.sqlState = result.errorField(UInt8(ascii: "C"))
+            // A statement the watcher cancelled after a signal fails as "canceling statement".
+            try Interrupt.check()
+            var error = ServerError(result).error
+            error.message = url.scrub(error.message)
             throw error
         }
         return result
     }
 
     private func failure(_ what: String) -> ETLError {
-        ETLError(.database, "\(what): \(url.scrub(Self.trimmed(PQerrorMessage(handle))))")
+        Interrupt.pendingError
+            ?? ETLError(.database, "\(what): \(url.scrub(Self.trimmed(PQerrorMessage(handle))))")
     }
 
     private static func trimmed(_ message: UnsafePointer<CChar>?) -> String {

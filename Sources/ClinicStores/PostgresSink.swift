@@ -38,6 +38,7 @@ public final class PostgresSink: Sink {
         self.connection = connection
         self.mode = mode
         try connection.exec("BEGIN")
+        try LoadLock.take(connection, location: url.description)
         try connection.exec(PostgresSession.pinned)
         var present = try PostgresSession.columns(connection, tables: catalog.tables.map(\.name))
         let missing = Set(requiredTables(tables).map(\.name)).subtracting(present.keys)
@@ -235,7 +236,9 @@ public final class PostgresSink: Sink {
         do {
             try deferred?.recreate(connection)
             try faultPoint?(.beforeCommit, connection.backendPID)
-            try connection.exec("COMMIT")
+            Progress.status("committing")
+            // A signal honoured up to here rolls back; once COMMIT is sent, the load completes.
+            try Interrupt.committing { try connection.exec("COMMIT") }
         } catch {
             throw error.at(location: url.description)
         }

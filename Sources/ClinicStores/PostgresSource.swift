@@ -4,7 +4,7 @@ import ClinicPipeline
 import ClinicSchema
 
 /// Reads tables from PostgreSQL with `COPY … TO STDOUT`, all in one read-only snapshot.
-public final class PostgresSource: SQLQuerySource, IncrementalSource {
+public final class PostgresSource: SQLQuerySource, IncrementalSource, MeasuredSource {
     private let url: PostgresURL
     private let connection: PGConnection
     private let catalog: Catalog
@@ -76,6 +76,20 @@ public final class PostgresSource: SQLQuerySource, IncrementalSource {
     }
 
     public func restrict(to window: ChangeWindow) { self.window = window }
+
+    /// The planner's row count (`pg_class.reltuples`), or a count when the table was never
+    /// analyzed; nothing for a table read only from a point in time on.
+    public func expectedSize(of table: Table) -> ExpectedSize {
+        guard window?.start(for: table) == nil else { return ExpectedSize() }
+        let q = SQLDialect.postgres.quote
+        let estimate = try? connection.query(
+            "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass($1)", [q(table.name)])
+        if let rows = estimate?.value(0, 0).flatMap(Int.init), rows >= 0 { return ExpectedSize(rows: rows) }
+        let count = try? connection.exec("SELECT count(*) FROM \(q(table.name))")
+        return ExpectedSize(rows: count?.value(0, 0).flatMap(Int.init))
+    }
+
+    public var bytesRead: Int? { nil }
 
     public func isPartial(_ table: Table) -> Bool { window?.start(for: table) != nil }
 

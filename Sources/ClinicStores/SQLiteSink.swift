@@ -88,8 +88,10 @@ public final class SQLiteSink: Sink {
 
     public func commit() throws {
         guard let connection else { return }
-        try checkForeignKeys(connection)
-        try connection.exec("COMMIT")
+        try checkForeignKeysStoppingOnSignal(connection)
+        Progress.status("committing")
+        // A signal honoured up to here rolls back; once COMMIT is sent, the load completes.
+        try Interrupt.committing { try connection.exec("COMMIT") }
         self.connection = nil
         try placeNewDatabase()
     }
@@ -123,6 +125,16 @@ public final class SQLiteSink: Sink {
             try? FileManager.default.removeItem(atPath: staged.stagingPath + suffix)
         }
         self.staged = nil
+    }
+
+    /// Called before the final foreign-key check; tests use it to send a signal there.
+    package var beforeForeignKeyCheck: (() throws -> Void)?
+
+    /// The final foreign-key check, which on a big load takes seconds, stopped by a signal.
+    private func checkForeignKeysStoppingOnSignal(_ connection: SQLiteConnection) throws {
+        try beforeForeignKeyCheck?()
+        Progress.status("validating foreign keys")
+        try connection.stoppingOnSignal { try checkForeignKeys(connection) }
     }
 
     /// Names the first broken reference; SQLite's own COMMIT error does not say which.

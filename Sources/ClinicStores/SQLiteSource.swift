@@ -3,7 +3,7 @@ import ClinicSchema
 
 /// Reads tables from an SQLite database (ours or one the app's Django migrations made), in one
 /// read transaction so every table comes from the same state.
-public final class SQLiteSource: IncrementalSource {
+public final class SQLiteSource: IncrementalSource, MeasuredSource {
     private let connection: SQLiteConnection
     private let catalog: Catalog
     private let now: Timestamp
@@ -66,6 +66,19 @@ public final class SQLiteSource: IncrementalSource {
     }
 
     public func restrict(to window: ChangeWindow) { self.window = window }
+
+    /// A count of the rows (SQLite keeps no estimate); nothing for a table read only from a
+    /// point in time on.
+    public func expectedSize(of table: Table) -> ExpectedSize {
+        guard window?.start(for: table) == nil,
+            let count = try? connection.prepare(
+                "SELECT count(*) FROM \(SQLDialect.sqlite.quote(table.name))"),
+            (try? count.step()) == true
+        else { return ExpectedSize() }
+        return ExpectedSize(rows: Int(count.int64(0)))
+    }
+
+    public var bytesRead: Int? { nil }
 
     public func isPartial(_ table: Table) -> Bool { window?.start(for: table) != nil }
 

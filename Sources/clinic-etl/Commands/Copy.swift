@@ -22,7 +22,8 @@ struct Copy: ParsableCommand {
             encrypted source is authenticated whole before anything is written.
 
             Exit status: 0 clean, 3 loaded with rejects, 65 invalid data (nothing written), \
-            64 usage, 69 database error, 73 target not empty, 74 file error, 130 interrupted.
+            64 usage, 69 database error, 73 target not empty, 74 file error, 75 another load into \
+            the database is running, 130 interrupted (129 after SIGHUP).
 
             Examples:
               clinic-etl copy samples/clinic sqlite:///clinic.sqlite3

@@ -85,6 +85,8 @@ struct Report: ParsableCommand {
                         .flatMap { $0.isEmpty ? nil : $0 })
             ).build()
             let folder = (out as NSString).appendingPathComponent(month.description)
+            // Reading is the long part; a signal during it (or a cancelled query) ends the run here.
+            try Interrupt.check()
             let files = try ReportWriter.write(
                 report, formats: formats, to: folder, modes: common.modes, force: force)
             for banner in report.banners { Console.diagnostic("warning: \(banner)") }
