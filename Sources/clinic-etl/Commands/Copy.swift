@@ -126,7 +126,7 @@ struct Copy: ParsableCommand {
             try validation.finish(
                 result, rejects: rejects, showWritten: true, modes: common.modes,
                 hint: try CSVHints.invalidRows(
-                    result, source: input, location: source, csv: csv, tables: tables))
+                    result, source: input, location: source, csv: csv, tables: load.tables))
         }
     }
 }
