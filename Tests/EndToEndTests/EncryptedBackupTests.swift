@@ -74,10 +74,18 @@ import Testing
         #expect(wrong.stderr.contains("none of the given identities can decrypt"), "\(wrong.stderr)")
         let sealed = try Data(contentsOf: URL(fileURLWithPath: setup.backup))
         let headerEnd = try #require(sealed.firstRange(of: Data("\n---".utf8))).lowerBound + 1
+        // In the header's base64, a letter: flipping 0x20 swaps its case and leaves valid base64 (a
+        // digit, `+` or `/` would become a control byte, which is a malformed header instead).
+        func letter(from offset: Int) -> Int {
+            var i = offset
+            while !(0x41...0x5A).contains(sealed[i]) && !(0x61...0x7A).contains(sealed[i]) { i += 1 }
+            return i
+        }
         // A stanza, the MAC, the first chunk, a middle chunk, the last byte; then two cuts.
         var damaged: [(String, Data, String)] = []
         for (offset, message) in [
-            (40, "none of the given identities"), (headerEnd + 8, "MAC does not match"),
+            (letter(from: 40), "none of the given identities"),
+            (letter(from: headerEnd + 8), "MAC does not match"),
             (headerEnd + 200, "chunk 0 fails authentication"), (sealed.count / 2, "fails authentication"),
             (sealed.count - 1, "not a valid final chunk"),
         ] {
