@@ -111,7 +111,8 @@ struct AuditRecord: Encodable {
         return out
     }
 
-    /// An argument with the password of any PostgreSQL URL in it left out.
+    /// An argument with the password of any PostgreSQL URL or connection string in it left out
+    /// (and of a URL of any other scheme, which is refused but still recorded).
     static func scrubbed(_ argument: String) -> String {
         if PostgresURL.looksLikeConninfo(argument) {
             return (try? PostgresURL(conninfo: argument).description) ?? "(a libpq connection string)"
@@ -119,7 +120,7 @@ struct AuditRecord: Encodable {
         guard
             let start = argument.range(of: "postgres://", options: .caseInsensitive)
                 ?? argument.range(of: "postgresql://", options: .caseInsensitive)
-        else { return argument }
+        else { return argument.replacing(/^([A-Za-z][A-Za-z0-9+.-]*:\/*[^\/@:]*):.*@/) { "\($0.1):…@" } }
         let url = String(argument[start.lowerBound...])
         let shown = (try? PostgresURL(url).description) ?? "postgresql://…"
         return String(argument[..<start.lowerBound]) + shown

@@ -8,7 +8,12 @@ import Testing
 @Suite struct LocationKindTests {
     @Test(arguments: ["clinic.json.bz2", "clinic.xml.xz", "fixtures.zip", "dump.tar.zst"])
     func unsupportedCompressionIsNamedByExtension(name: String) throws {
-        let error = #expect(throws: ETLError.self) { try Location(name) }
+        let scratch = try ScratchDirectory()
+        let missing = #expect(throws: ETLError.self) { try Location(scratch.file(name)) }
+        #expect(missing?.message.contains("clinic-etl does not write") == true, "\(missing?.message ?? "")")
+        #expect(missing?.hint?.contains("a location is one of:") == true)
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: scratch.file(name)))
+        let error = #expect(throws: ETLError.self) { try Location(scratch.file(name)) }
         #expect(
             error?.message.contains("not supported; decompress it first") == true, "\(error?.message ?? "")")
     }

@@ -68,3 +68,31 @@ import Testing
         #expect(throws: ETLError.self) { try Location("$DATABASE_URL", environment: [:]) }
     }
 }
+
+@Suite struct ConninfoTests {
+    @Test func aKeywordValueStringIsReadByLibpq() throws {
+        guard
+            case .postgres(let url) = try Location(
+                "host=db port=6543 dbname=clinic user=app password='a b\\'c'")
+        else {
+            Issue.record("not PostgreSQL")
+            return
+        }
+        #expect(url.value(of: "host") == "db")
+        #expect(url.value(of: "port") == "6543")
+        #expect(url.value(of: "password") == "a b'c")
+        #expect(url.description == "postgresql://app@db:6543/clinic")
+        #expect(url.scrub("x a b'c y") == "x *** y")
+    }
+
+    @Test(arguments: ["./host=db", "dump-2025", "my folder/", "=x"])
+    func otherTextIsNoConnectionString(text: String) {
+        #expect(!PostgresURL.looksLikeConninfo(text))
+    }
+
+    @Test func suggestionsFindTyposOnly() {
+        #expect(Suggestion.closest(to: "formt", among: ["format", "from"]) == "format")
+        #expect(Suggestion.closest(to: "postgersql", among: ["postgresql", "sqlite"]) == "postgresql")
+        #expect(Suggestion.closest(to: "mysql", among: ["postgresql", "postgres", "sqlite"]) == nil)
+    }
+}

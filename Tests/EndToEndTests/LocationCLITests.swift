@@ -66,14 +66,20 @@ import Testing
         let scratch = try ScratchDirectory()
         try Fixtures.writeSample(to: scratch.file("in"), patients: 3)
         for arguments in [["copy", scratch.file("in"), location], ["check", location]] {
-            let result = try CLI.run(arguments, executable: nil)
+            let result = try CLI.run(arguments + ["--audit-log", scratch.file("audit.jsonl")])
             #expect(result.status == 64, "\(result.stderr)")
             #expect(result.stderr.contains(message), "\(result.stderr)")
             #expect(result.stderr.contains(forms))
             #expect(!result.stderr.contains("hunter2secret"))
             #expect(!result.stderr.contains("no such folder"))
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path) == ["in"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted() == [
+                "audit.jsonl", "in",
+            ])
+        #expect(
+            !(try String(contentsOfFile: scratch.file("audit.jsonl"), encoding: .utf8)).contains(
+                "hunter2secret"))
         #expect(!FileManager.default.fileExists(atPath: location.split(separator: ":")[0] + ":"))
     }
 
