@@ -59,7 +59,7 @@ enum ConninfoParser {
             }
             let known = Set(keywords)
             let suggestion = words.lazy.filter { !known.contains($0) }
-                .compactMap { Suggestion.closest(to: $0, among: known) }.first
+                .compactMap { NameSuggestion.closest(to: $0, among: Array(known)) }.first
             what =
                 "it has a keyword libpq does not know" + (suggestion.map { " (did you mean \($0)=?)" } ?? "")
         } else if reason.contains("unterminated quoted string") {

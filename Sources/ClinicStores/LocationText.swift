@@ -36,7 +36,7 @@ enum LocationText {
                 .usage, "an SQLite URL is sqlite:///relative/path or sqlite:////absolute/path",
                 hint: LocationForms.hint)
         }
-        if let meant = Suggestion.closest(to: lower, among: schemes) {
+        if let meant = NameSuggestion.closest(to: lower, among: Array(schemes)) {
             return ETLError(
                 .usage, "unknown URL scheme \"\(scheme)\" (did you mean \(meant)://?)",
                 hint: LocationForms.hint)

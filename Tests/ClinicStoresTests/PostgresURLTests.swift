@@ -91,8 +91,8 @@ import Testing
     }
 
     @Test func suggestionsFindTyposOnly() {
-        #expect(Suggestion.closest(to: "formt", among: ["format", "from"]) == "format")
-        #expect(Suggestion.closest(to: "postgersql", among: ["postgresql", "sqlite"]) == "postgresql")
-        #expect(Suggestion.closest(to: "mysql", among: ["postgresql", "postgres", "sqlite"]) == nil)
+        #expect(NameSuggestion.closest(to: "formt", among: ["format", "from"]) == "format")
+        #expect(NameSuggestion.closest(to: "postgersql", among: ["postgresql", "sqlite"]) == "postgresql")
+        #expect(NameSuggestion.closest(to: "mysql", among: ["postgresql", "postgres", "sqlite"]) == nil)
     }
 }
