@@ -1,3 +1,4 @@
+import CLibPQ
 import ClinicPipeline
 
 /// A PostgreSQL error as our own message: what was refused, and where (table, COPY line,
@@ -20,12 +21,19 @@ struct ServerError {
     /// The fields of a failed result.
     init(_ result: PGResult) {
         sqlState = result.errorField(UInt8(ascii: "C"))
-        message = result.errorField(UInt8(ascii: "M")) ?? "the server refused the statement"
+        // libpq's own errors ("server closed the connection unexpectedly") have no fields.
+        message = result.errorField(UInt8(ascii: "M")) ?? Self.clientMessage(result)
         table = result.errorField(UInt8(ascii: "t"))
         column = result.errorField(UInt8(ascii: "c"))
         constraint = result.errorField(UInt8(ascii: "n"))
         type = result.errorField(UInt8(ascii: "d"))
         context = result.errorField(UInt8(ascii: "W"))
+    }
+
+    private static func clientMessage(_ result: PGResult) -> String {
+        var text = PQresultErrorMessage(result.handle).map { String(cString: $0) } ?? ""
+        while text.last?.isWhitespace == true { text.removeLast() }
+        return text.isEmpty ? "the server refused the statement" : text
     }
 
     /// Where in a COPY the server was: its table, the 1-based line of its data and the column.
