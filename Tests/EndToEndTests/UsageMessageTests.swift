@@ -1,3 +1,4 @@
+import ClinicSchema
 import Foundation
 import TestSupport
 import Testing
@@ -55,6 +56,12 @@ import Testing
             ][zone]
         let rows = try Fixtures.records(ofFile: scratch.file("out/api_service.csv")).map { $0[5] }
         #expect(rows == [expected])
+        // A report reads the bills, visits and people, even when there are none.
+        for table in ["api_user", "api_appointment", "api_billing"] {
+            let columns = try #require(Catalog.clinic.table(named: table)).columnNames
+            try (columns.joined(separator: ",") + "\n").write(
+                toFile: scratch.file("in/\(table).csv"), atomically: true, encoding: .utf8)
+        }
         let report = try CLI.run([
             "report", scratch.file("in"), "--month", "2025-10", "--timezone", zone, "--out",
             scratch.file("r"), "--format", "json",
