@@ -67,6 +67,11 @@ public final class SQLiteSink: Sink {
         of table: Table, columns: [String], matching: [Match], _ body: (Row) throws -> Void
     ) throws {
         guard let connection else { throw ETLError(.usage, "the sink was not started") }
+        // A table the database lacks holds no rows (a fixture's natural keys look in every table
+        // they may name).
+        let exists = try connection.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
+        exists.bind(1, table.name)
+        guard try exists.step() else { return }
         let q = SQLDialect.sqlite.quote
         let filter =
             matching.isEmpty

@@ -44,7 +44,9 @@ enum MappingKeys {
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? ""
             guard allowed.contains(key) else {
-                let meant = NameSuggestion.closest(to: key, among: Array(allowed)).map { " (did you mean \($0)?)" } ?? ""
+                let meant =
+                    NameSuggestion.closest(to: key, among: Array(allowed)).map { " (did you mean \($0)?)" }
+                    ?? ""
                 let place = path.isEmpty ? "at the top" : "in \(path.dropFirst())"
                 throw ETLError(
                     .usage, "unknown key \"\(key)\"\(shown(value)) \(place)\(meant)",

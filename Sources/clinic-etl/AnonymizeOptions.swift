@@ -27,9 +27,8 @@ struct AnonymizeOptions: ParsableArguments {
         guard anonymize else { return source }
         let key = anonymizeKey ?? ProcessInfo.processInfo.environment["CLINIC_ETL_ANONYMIZE_KEY"]
         if key == nil {
-            StandardError.write(
-                "note: no --anonymize-key given; a random key is used, so another run gives other pseudonyms\n"
-            )
+            Console.diagnostic(
+                "note: no --anonymize-key given; a random key is used, so another run gives other pseudonyms")
         }
         let secret = key ?? (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
         return AnonymizingSource(source, anonymizer: Anonymizer(key: secret))

@@ -159,11 +159,11 @@ func auditing(
         } catch let error as ETLError {
             // The job's own ending stands: a backup that was written is complete, and says so.
             guard thrown == nil else {
-                StandardError.write("error: the audit record could not be written: \(error)\n")
+                Console.conclusion("error: the audit record could not be written: \(error)")
                 throw thrown ?? error
             }
-            StandardError.write(
-                "error: \(completion(target: target)) is complete; the audit record could not be written: \(error)\n"
+            Console.conclusion(
+                "error: \(completion(target: target)) is complete; the audit record could not be written: \(error)"
             )
             throw ExitCode(error.exitStatus)
         }

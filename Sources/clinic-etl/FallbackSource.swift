@@ -21,8 +21,8 @@ enum FallbackSource {
                     + "is not in \(FileManager.default.currentDirectoryPath)",
                 hint: "give the SOURCE, e.g. clinic-etl report \"$DATABASE_URL\"; " + LocationForms.hint)
         }
-        StandardError.write(
-            "note: no SOURCE given and $DATABASE_URL is not set: reading sqlite:///\(path), the app's own fallback\n"
+        Console.diagnostic(
+            "note: no SOURCE given and $DATABASE_URL is not set: reading sqlite:///\(path), the app's own fallback"
         )
         return .sqlite(path: path)
     }
