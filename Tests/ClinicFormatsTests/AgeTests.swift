@@ -128,10 +128,27 @@ import _CryptoExtras
             copy[offset] ^= 0x01
             return copy
         }
-        // The stanza's share, its body, the MAC, the nonce, chunks 0 and 2, the final chunk's tag.
+        // In the header's base64, one letter for another (not a line's last, which may carry unused
+        // bits): a flipped bit can make a byte that is no base64 at all, a malformed header instead.
+        func letter(from offset: Int) -> Int {
+            var i = offset
+            while !(0x41...0x5A).contains(sealed[i]) && !(0x61...0x7A).contains(sealed[i])
+                || sealed[i + 1] == 0x0A
+            {
+                i += 1
+            }
+            return i
+        }
+        // The stanza's share, its body, the MAC (changed letters), the nonce, chunks 0 and 2, the
+        // final chunk's tag (flipped bits).
+        for offset in [letter(from: 30), letter(from: headerEnd - 12), letter(from: headerEnd + 8)] {
+            var copy = sealed
+            copy[offset] = sealed[offset] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+            let message = offset > headerEnd ? "MAC does not match" : "none of the given identities"
+            #expect(Self.failure { _ = try Self.decrypt(copy) }.contains(message), "offset \(offset)")
+        }
         let cases: [(Int, String)] = [
-            (30, "none of the given identities"), (headerEnd - 3, "none of the given identities"),
-            (headerEnd + 10, "MAC does not match"), (payload + 3, "fails authentication"),
+            (payload + 3, "fails authentication"),
             (payload + 16 + 5, "chunk 0 fails authentication"),
             (payload + 16 + 2 * 65_552 + 9, "chunk 2 fails authentication"),
             (sealed.count - 1, "chunk 3 is not a valid final chunk"),
