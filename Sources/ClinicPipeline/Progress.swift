@@ -136,8 +136,8 @@ public final class Progress: @unchecked Sendable {
         let expected = state.expected
         var parts = [prefix(state) + state.table]
         parts.append(
-            expected.rows.map { "\(grouped(rows)) of \(grouped(max($0, rows))) rows" }
-                ?? "\(grouped(rows)) rows")
+            expected.rows.map { "\(Counting.grouped(rows)) of \(Counting.grouped(max($0, rows))) rows" }
+                ?? "\(Counting.grouped(rows)) rows")
         if let bytes {
             parts.append(expected.bytes.map { "\(size(bytes)) of \(size(max($0, bytes)))" } ?? size(bytes))
         }
@@ -149,7 +149,7 @@ public final class Progress: @unchecked Sendable {
         }
         if let fraction { parts.append("\(Int(fraction * 100))%") }
         // This table's rate: a small table after a big one shows its own speed.
-        if rows > 0 { parts.append("\(grouped(Int(Double(rows) / seconds))) rows/s") }
+        if rows > 0 { parts.append("\(Counting.grouped(Int(Double(rows) / seconds))) rows/s") }
         if let fraction, fraction > 0, rows > 0 {
             parts.append("ETA " + clock(seconds * (1 - fraction) / fraction))
         }
@@ -180,17 +180,6 @@ public final class Progress: @unchecked Sendable {
         guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 1 else { return text }
         let width = Int(size.ws_col) - 1
         return text.count <= width ? text : String(text.prefix(width))
-    }
-
-    /// 1234567 → "1,234,567".
-    static func grouped(_ number: Int) -> String {
-        let digits = String(number.magnitude)
-        var out = ""
-        for (i, digit) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(digit)
-        }
-        return number < 0 ? "-" + out : out
     }
 
     /// Bytes in kB, MB or GB, one decimal.
