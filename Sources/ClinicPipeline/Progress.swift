@@ -225,14 +225,15 @@ public protocol MeasuredSource: Source {
 
 /// Unbuffered writes to standard error, safe from any thread.
 public enum StandardError {
-    /// Writes the text as it is.
-    public static func write(_ text: String) {
+    /// Writes the text as it is, whole (to standard error, or to `descriptor`).
+    public static func write(_ text: String, to descriptor: Int32 = STDERR_FILENO) {
         var text = text
         text.withUTF8 { bytes in
             guard let base = bytes.baseAddress else { return }
             var offset = 0
             while offset < bytes.count {
-                let n = Glibc.write(STDERR_FILENO, base + offset, bytes.count - offset)
+                let n = Glibc.write(descriptor, base + offset, bytes.count - offset)
+                if n < 0 && errno == EINTR { continue }
                 if n <= 0 { return }
                 offset += n
             }

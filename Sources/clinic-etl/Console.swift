@@ -78,16 +78,6 @@ enum Console {
     private static func write(_ text: String, to descriptor: Int32) {
         // Lines a `print` buffered go out first (nil: every stream, with no shared global touched).
         fflush(nil)
-        var text = text
-        text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            var offset = 0
-            while offset < bytes.count {
-                let n = Glibc.write(descriptor, base + offset, bytes.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return }
-                offset += n
-            }
-        }
+        StandardError.write(text, to: descriptor)
     }
 }
